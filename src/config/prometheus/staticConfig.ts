@@ -1,0 +1,10 @@
+/** `static_config`: target addresses with a common label set. */
+import { Schema } from "effect"
+import { Text, withDefault } from "../scalars.ts"
+
+export const StaticConfig = Schema.Struct({
+  targets: withDefault(Schema.Array(Text), []),
+  labels: withDefault(Schema.Record(Schema.String, Text), {})
+}).annotate({ expected: "a static config (a mapping with targets and labels)" })
+
+export type StaticConfig = typeof StaticConfig.Type

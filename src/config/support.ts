@@ -1,0 +1,23 @@
+/**
+ * What this version can run. A configuration asking for a feature that is not built yet is refused as a whole,
+ * with the feature named, rather than started without it.
+ */
+import { issue, type ConfigIssue } from "./issues.ts"
+import type { TargetAllocatorConfig } from "./targetAllocator.ts"
+
+export const unsupportedFeatures = (c: TargetAllocatorConfig): ReadonlyArray<ConfigIssue> => {
+  const out: Array<ConfigIssue> = []
+  if (c.prometheus_cr.enabled) {
+    out.push(issue(["prometheus_cr", "enabled"], "watching Prometheus Operator resources (--enable-prometheus-cr-watcher) is not supported yet"))
+  }
+  if (c.https.enabled) {
+    out.push(issue(["https", "enabled"], "the mTLS server (--enable-https-server) is not supported yet"))
+  }
+  if (c.static_collectors === undefined) {
+    out.push(issue(["collector_namespace"], "collector membership from Kubernetes pods is not supported yet; list the collectors in static_collectors"))
+  }
+  if (c.allocation_strategy !== "consistent-hashing") {
+    out.push(issue(["allocation_strategy"], `allocation strategy ${JSON.stringify(c.allocation_strategy)} is not supported yet; use consistent-hashing`))
+  }
+  return out
+}
