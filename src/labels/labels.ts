@@ -1,0 +1,81 @@
+/**
+ * A label set: names sorted ascending and unique, stored flat as `[name0, value0, name1, value1, ...]`.
+ *
+ * Flat arrays keep a million targets cheap: no per-label objects, no hidden-class explosion from the endless
+ * variety of Kubernetes label names, and ordered iteration for hashing and rendering without sorting again.
+ * Names sort by UTF-16 code units (JavaScript's `<`); Go sorts by UTF-8 bytes, which differs only between
+ * supplementary characters and U+E000..U+FFFF, and nothing here depends on matching Go's order.
+ */
+declare const LabelsBrand: unique symbol
+export type Labels = ReadonlyArray<string> & { readonly [LabelsBrand]: true }
+
+export const empty = [] as unknown as Labels
+
+const unsafeMake = (flat: ReadonlyArray<string>): Labels => flat as Labels
+
+/** From a record; empty values are dropped, as Prometheus treats an empty label as absent. */
+export const fromRecord = (record: Readonly<Record<string, string>>): Labels => {
+  const names = Object.keys(record).filter((n) => record[n] !== "").sort()
+  const flat: Array<string> = new Array(names.length * 2)
+  for (let i = 0; i < names.length; i++) {
+    flat[2 * i] = names[i]!
+    flat[2 * i + 1] = record[names[i]!]!
+  }
+  return unsafeMake(flat)
+}
+
+export const toRecord = (labels: Labels): Record<string, string> => {
+  const out: Record<string, string> = {}
+  for (let i = 0; i < labels.length; i += 2) out[labels[i]!] = labels[i + 1]!
+  return out
+}
+
+export const size = (labels: Labels): number => labels.length >> 1
+
+export const get = (labels: Labels, name: string): string | undefined => {
+  // Binary search over the even slots.
+  let lo = 0
+  let hi = (labels.length >> 1) - 1
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1
+    const n = labels[2 * mid]!
+    if (n === name) return labels[2 * mid + 1]
+    if (n < name) lo = mid + 1
+    else hi = mid - 1
+  }
+  return undefined
+}
+
+/** Both inputs sorted; on a clash `override` wins (a target's labels over its group's). Linear. */
+export const merge = (base: Labels, override: Labels): Labels => {
+  if (base.length === 0) return override
+  if (override.length === 0) return base
+  const out: Array<string> = []
+  let i = 0
+  let j = 0
+  while (i < base.length && j < override.length) {
+    const a = base[i]!
+    const b = override[j]!
+    if (a < b) {
+      out.push(a, base[i + 1]!)
+      i += 2
+    } else if (b < a) {
+      out.push(b, override[j + 1]!)
+      j += 2
+    } else {
+      out.push(b, override[j + 1]!)
+      i += 2
+      j += 2
+    }
+  }
+  for (; i < base.length; i += 2) out.push(base[i]!, base[i + 1]!)
+  for (; j < override.length; j += 2) out.push(override[j]!, override[j + 1]!)
+  return unsafeMake(out)
+}
+
+export const equals = (a: Labels, b: Labels): boolean => {
+  if (a === b) return true
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}

@@ -1,0 +1,156 @@
+/**
+ * The whole allocation pipeline as one fold: events from configuration, discovery and membership in, served
+ * bytes out. Events are applied as they come (cheap, incremental); `publish` renders only the (job, collector)
+ * pairs they touched and returns the next immutable snapshot.
+ *
+ * Mutable, owned by the single fiber that runs it.
+ */
+import * as Alloc from "../allocation/allocator.ts"
+import type { Strategy } from "../allocation/strategy.ts"
+import { renderScrapeConfigs } from "../config/prometheus/render.ts"
+import type { ScrapeConfig } from "../config/prometheus/scrapeConfig.ts"
+import type { TargetGroup } from "../discovery/targetGroup.ts"
+import { renderHttpSd } from "../http/httpSd.ts"
+import { renderJobs } from "../http/jobs.ts"
+import type { Collector } from "../membership/collector.ts"
+import { bytes, type JobView, type Snapshot, initial } from "../serving/snapshot.ts"
+import { builderFor } from "../targets/build.ts"
+import * as JT from "../targets/jobTargets.ts"
+
+export type PipelineEvent =
+  | { readonly _tag: "ConfigApplied"; readonly scrapeConfigs: ReadonlyArray<ScrapeConfig> }
+  | { readonly _tag: "TargetGroups"; readonly job: string; readonly provider: string; readonly groups: ReadonlyArray<TargetGroup> }
+  | { readonly _tag: "ProviderStopped"; readonly job: string; readonly provider: string }
+  | { readonly _tag: "CollectorsChanged"; readonly collectors: ReadonlyArray<Collector> }
+
+interface JobEntry {
+  readonly targets: JT.JobTargets
+  builderKey: string
+}
+
+export interface PipelineState {
+  readonly jobs: Map<string, JobEntry>
+  readonly alloc: Alloc.AllocationState
+  configApplied: boolean
+  collectorsKnown: boolean
+  snapshot: Snapshot
+  /** Since the last publish. */
+  changes: Alloc.Changes
+  scrapeConfigs: ReadonlyArray<ScrapeConfig> | undefined
+  scrapeConfigsChanged: boolean
+}
+
+export const make = (strategy: Strategy): PipelineState => ({
+  jobs: new Map(),
+  alloc: Alloc.make(strategy),
+  configApplied: false,
+  collectorsKnown: false,
+  snapshot: initial,
+  changes: Alloc.emptyChanges(),
+  scrapeConfigs: undefined,
+  scrapeConfigsChanged: false
+})
+
+const applyDiff = (state: PipelineState, job: string, diff: JT.TargetDiff): void => {
+  if (!JT.isEmptyDiff(diff)) Alloc.applyTargets(state.alloc, job, diff, state.changes)
+}
+
+const applyConfig = (state: PipelineState, configs: ReadonlyArray<ScrapeConfig>): void => {
+  const wanted = new Map(configs.map((sc) => [sc.job_name, sc]))
+  for (const [job, entry] of state.jobs) {
+    if (wanted.has(job)) continue
+    const diff = JT.emptyDiff()
+    JT.clear(entry.targets, diff)
+    applyDiff(state, job, diff)
+    state.jobs.delete(job)
+  }
+  for (const sc of configs) {
+    const { builder, key } = builderFor(sc.job_name)
+    const entry = state.jobs.get(sc.job_name)
+    if (entry === undefined) {
+      state.jobs.set(sc.job_name, { targets: JT.make(sc.job_name, builder), builderKey: key })
+    } else if (entry.builderKey !== key) {
+      const diff = JT.emptyDiff()
+      JT.rebuild(entry.targets, builder, diff)
+      entry.builderKey = key
+      applyDiff(state, sc.job_name, diff)
+    }
+  }
+  state.scrapeConfigs = configs
+  state.scrapeConfigsChanged = true
+  state.configApplied = true
+}
+
+export const apply = (state: PipelineState, event: PipelineEvent): void => {
+  switch (event._tag) {
+    case "ConfigApplied":
+      return applyConfig(state, event.scrapeConfigs)
+    case "TargetGroups": {
+      const entry = state.jobs.get(event.job)
+      if (entry === undefined) return
+      const diff = JT.emptyDiff()
+      JT.applyGroups(entry.targets, event.provider, event.groups, diff)
+      return applyDiff(state, event.job, diff)
+    }
+    case "ProviderStopped": {
+      const entry = state.jobs.get(event.job)
+      if (entry === undefined) return
+      const diff = JT.emptyDiff()
+      JT.removeProvider(entry.targets, event.provider, diff)
+      return applyDiff(state, event.job, diff)
+    }
+    case "CollectorsChanged":
+      state.collectorsKnown = true
+      return Alloc.setCollectors(state.alloc, event.collectors, state.changes)
+  }
+}
+
+const renderJob = (state: PipelineState, job: string, previous: JobView | undefined, dirty: ReadonlySet<string>): JobView => {
+  const httpSd = new Map(previous?.httpSd)
+  for (const collector of dirty) {
+    const targets = Alloc.targetsOf(state.alloc, job, collector)
+    if (targets.length === 0) httpSd.delete(collector)
+    else httpSd.set(collector, bytes(renderHttpSd(targets)))
+  }
+  return { targets: state.alloc.jobs.get(job)?.size ?? 0, httpSd }
+}
+
+/** Renders what changed since the last publish and returns the new snapshot (the same one if nothing did). */
+export const publish = (state: PipelineState): { readonly snapshot: Snapshot; readonly changes: Alloc.Changes } => {
+  const changes = state.changes
+  state.changes = Alloc.emptyChanges()
+  const prev = state.snapshot
+  const ready = state.configApplied && state.collectorsKnown
+  const nothing = changes.pairs.size === 0 && !changes.jobSetChanged && !changes.collectorsChanged &&
+    !state.scrapeConfigsChanged && ready === prev.ready
+  if (nothing) return { snapshot: prev, changes }
+  let jobs: Map<string, JobView> | ReadonlyMap<string, JobView> = prev.jobs
+  if (changes.pairs.size > 0 || changes.jobSetChanged) {
+    const next = new Map(prev.jobs)
+    for (const job of [...next.keys()]) if (!state.alloc.jobs.has(job)) next.delete(job)
+    for (const job of state.alloc.jobs.keys()) {
+      const dirty = changes.pairs.get(job)
+      const view = next.get(job)
+      if (dirty !== undefined || view === undefined) next.set(job, renderJob(state, job, view, dirty ?? new Set()))
+      else if (view.targets !== state.alloc.jobs.get(job)!.size) next.set(job, { ...view, targets: state.alloc.jobs.get(job)!.size })
+    }
+    jobs = next
+  }
+  const scrapeConfigs = state.scrapeConfigsChanged && state.scrapeConfigs !== undefined
+    ? {
+      redacted: bytes(renderScrapeConfigs(state.scrapeConfigs, "redact")),
+      revealed: bytes(renderScrapeConfigs(state.scrapeConfigs, "reveal")),
+      jobCount: state.scrapeConfigs.length
+    }
+    : prev.scrapeConfigs
+  state.scrapeConfigsChanged = false
+  const snapshot: Snapshot = {
+    ready,
+    collectors: state.alloc.collectors,
+    jobs,
+    jobsBody: changes.jobSetChanged ? bytes(renderJobs([...jobs.keys()])) : prev.jobsBody,
+    scrapeConfigs
+  }
+  state.snapshot = snapshot
+  return { snapshot, changes }
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest"
+import { renderHttpSd } from "../../src/http/httpSd.ts"
+import { renderCollectorMap, renderJobs } from "../../src/http/jobs.ts"
+import * as L from "../../src/labels/labels.ts"
+import { identity } from "../../src/targets/identity.ts"
+import type { Target } from "../../src/targets/target.ts"
+
+const target = (address: string, extra: Record<string, string> = {}): Target => {
+  const labels = L.fromRecord({ __address__: address, ...extra })
+  return { job: "j", address, labels, id: identity("j", labels), source: "s" }
+}
+
+describe("HTTP_SD rendering", () => {
+  it("is a JSON array with one group per target, only targets and labels, pre-relabel labels included", () => {
+    const body = renderHttpSd([target("b:1", { __meta_kubernetes_pod_name: "p", env: "x" })])
+    expect(JSON.parse(body)).toEqual([
+      { targets: ["b:1"], labels: { __address__: "b:1", __meta_kubernetes_pod_name: "p", env: "x" } }
+    ])
+  })
+
+  it("is [] when empty", () => expect(renderHttpSd([])).toBe("[]"))
+
+  it("is byte-identical whatever the order the targets come in", () => {
+    const ts = ["c:1", "a:1", "b:2", "b:1"].map((a) => target(a))
+    const once = renderHttpSd(ts)
+    expect(renderHttpSd([...ts].reverse())).toBe(once)
+    expect(JSON.parse(once).map((g: { targets: Array<string> }) => g.targets[0])).toEqual(["a:1", "b:1", "b:2", "c:1"])
+  })
+
+  it("escapes label values as JSON", () => {
+    const body = renderHttpSd([target("a:1", { q: "say \"hi\"\n\u2028<&>" })])
+    expect(JSON.parse(body)[0].labels.q).toBe("say \"hi\"\n\u2028<&>")
+  })
+})
+
+describe("/jobs and the collector map", () => {
+  it("links every job with its QueryEscaped name", () => {
+    expect(JSON.parse(renderJobs(["b", "serviceMonitor/ns/a/0", "with space"]))).toEqual({
+      b: { _link: "/jobs/b/targets" },
+      "serviceMonitor/ns/a/0": { _link: "/jobs/serviceMonitor%2Fns%2Fa%2F0/targets" },
+      "with space": { _link: "/jobs/with+space/targets" }
+    })
+  })
+
+  it("lists every collector, with its HTTP_SD link and targets", () => {
+    const parts = renderCollectorMap("a/b", ["c1", "c 2"], (c) => (c === "c1" ? '[{"targets":["x:1"],"labels":{}}]' : "[]"))
+    expect(JSON.parse(parts.join(""))).toEqual({
+      c1: { _link: "/jobs/a%2Fb/targets?collector_id=c1", targets: [{ targets: ["x:1"], labels: {} }] },
+      "c 2": { _link: "/jobs/a%2Fb/targets?collector_id=c+2", targets: [] }
+    })
+    expect(renderCollectorMap("j", [], () => "[]").join("")).toBe("{}")
+  })
+})

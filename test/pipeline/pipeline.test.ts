@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest"
+import { consistentHashing } from "../../src/allocation/consistentHashing.ts"
+import type { ScrapeConfig } from "../../src/config/prometheus/scrapeConfig.ts"
+import * as P from "../../src/pipeline/pipeline.ts"
+import { httpSdOf } from "../../src/serving/snapshot.ts"
+import { loadConfig } from "../support/config.ts"
+import { group } from "../support/targets.ts"
+
+const text = (b: Uint8Array) => new TextDecoder().decode(b)
+const configs = (): ReadonlyArray<ScrapeConfig> => loadConfig(`
+static_collectors: [c0]
+config:
+  scrape_configs: [{job_name: a}, {job_name: b/c}]
+`).config.scrape_configs
+
+const collectors = [{ name: "c0", node: "" }, { name: "c1", node: "" }]
+
+describe("the pipeline", () => {
+  it("becomes ready once a configuration is applied and membership is known", () => {
+    const s = P.make(consistentHashing)
+    P.apply(s, { _tag: "ConfigApplied", scrapeConfigs: configs() })
+    expect(P.publish(s).snapshot.ready).toBe(false)
+    P.apply(s, { _tag: "CollectorsChanged", collectors: [] })
+    expect(P.publish(s).snapshot.ready).toBe(true)
+  })
+
+  it("renders /scrape_configs once per configuration change", () => {
+    const s = P.make(consistentHashing)
+    P.apply(s, { _tag: "ConfigApplied", scrapeConfigs: configs() })
+    const first = P.publish(s).snapshot
+    expect(Object.keys(JSON.parse(text(first.scrapeConfigs!.redacted)))).toEqual(["a", "b/c"])
+    P.apply(s, { _tag: "CollectorsChanged", collectors })
+    expect(P.publish(s).snapshot.scrapeConfigs).toBe(first.scrapeConfigs)
+  })
+
+  it("serves every target of a job exactly once across collectors", () => {
+    const s = P.make(consistentHashing)
+    P.apply(s, { _tag: "ConfigApplied", scrapeConfigs: configs() })
+    P.apply(s, { _tag: "CollectorsChanged", collectors })
+    const addresses = Array.from({ length: 50 }, (_, i) => `10.0.0.${i}:80`)
+    P.apply(s, { _tag: "TargetGroups", job: "a", provider: "static", groups: [group("0", addresses)] })
+    const snap = P.publish(s).snapshot
+    const served = collectors.flatMap((c) => JSON.parse(text(httpSdOf(snap, "a", c.name))).map((g: { targets: Array<string> }) => g.targets[0]))
+    expect(served.sort()).toEqual([...addresses].sort())
+    expect(JSON.parse(text(snap.jobsBody))).toEqual({ a: { _link: "/jobs/a/targets" } })
+    expect(text(httpSdOf(snap, "a", "nobody"))).toBe("[]")
+    expect(text(httpSdOf(snap, "unknown", "c0"))).toBe("[]")
+  })
+
+  it("re-renders only the (job, collector) pairs a change touched", () => {
+    const s = P.make(consistentHashing)
+    P.apply(s, { _tag: "ConfigApplied", scrapeConfigs: configs() })
+    P.apply(s, { _tag: "CollectorsChanged", collectors })
+    P.apply(s, { _tag: "TargetGroups", job: "a", provider: "static", groups: [group("0", ["10.0.0.1:80", "10.0.0.2:80", "10.0.0.3:80"])] })
+    P.apply(s, { _tag: "TargetGroups", job: "b/c", provider: "static", groups: [group("0", ["10.9.9.9:80"])] })
+    const before = P.publish(s).snapshot
+    P.apply(s, { _tag: "TargetGroups", job: "b/c", provider: "static", groups: [group("0", ["10.9.9.9:80", "10.9.9.8:80"])] })
+    const after = P.publish(s).snapshot
+    expect(after.jobs.get("a")).toBe(before.jobs.get("a"))
+    expect(after.jobs.get("b/c")).not.toBe(before.jobs.get("b/c"))
+    expect(after.jobsBody).toBe(before.jobsBody)
+  })
+
+  it("drops the targets of a job removed from the configuration", () => {
+    const s = P.make(consistentHashing)
+    P.apply(s, { _tag: "ConfigApplied", scrapeConfigs: configs() })
+    P.apply(s, { _tag: "CollectorsChanged", collectors })
+    P.apply(s, { _tag: "TargetGroups", job: "b/c", provider: "static", groups: [group("0", ["10.9.9.9:80"])] })
+    expect([...P.publish(s).snapshot.jobs.keys()]).toEqual(["b/c"])
+    P.apply(s, { _tag: "ConfigApplied", scrapeConfigs: configs().filter((c) => c.job_name === "a") })
+    const snap = P.publish(s).snapshot
+    expect(snap.jobs.size).toBe(0)
+    expect(text(snap.jobsBody)).toBe("{}")
+  })
+})

@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest"
+import * as L from "../../src/labels/labels.ts"
+import { unfiltered } from "../../src/targets/build.ts"
+import * as JT from "../../src/targets/jobTargets.ts"
+import { group, groupOf } from "../support/targets.ts"
+
+const addresses = (ts: ReadonlyArray<{ readonly address: string }>) => ts.map((t) => t.address).sort()
+const apply = (s: JT.JobTargets, provider: string, ...groups: Array<ReturnType<typeof group>>) => {
+  const diff = JT.emptyDiff()
+  JT.applyGroups(s, provider, groups, diff)
+  return diff
+}
+
+describe("a job's targets", () => {
+  it("merges group and target labels and keeps the discovered address", () => {
+    const s = JT.make("j", unfiltered("j"))
+    const d = apply(s, "p", groupOf("0", [{ __address__: "a:1", env: "t" }], { env: "g", team: "x" }))
+    expect(d.added.map((t) => L.toRecord(t.labels))).toEqual([{ __address__: "a:1", env: "t", team: "x" }])
+    expect(d.added[0]!.address).toBe("a:1")
+  })
+
+  it("replaces a source's group: unchanged targets report nothing, changes report what changed", () => {
+    const s = JT.make("j", unfiltered("j"))
+    apply(s, "p", group("0", ["a:1", "b:1"]))
+    expect(JT.isEmptyDiff(apply(s, "p", group("0", ["a:1", "b:1"])))).toBe(true)
+    const d = apply(s, "p", group("0", ["b:1", "c:1"]))
+    expect(addresses(d.added)).toEqual(["c:1"])
+    expect(addresses(d.removed)).toEqual(["a:1"])
+    expect(JT.size(s)).toBe(2)
+  })
+
+  it("keeps other sources of the provider when one group changes, and drops a source on an empty group", () => {
+    const s = JT.make("j", unfiltered("j"))
+    apply(s, "p", group("0", ["a:1"]), group("1", ["b:1"]))
+    const d = apply(s, "p", group("1", []))
+    expect(addresses(d.removed)).toEqual(["b:1"])
+    expect(addresses([...JT.served(s)])).toEqual(["a:1"])
+  })
+
+  it("reports a label change of the same target as an update", () => {
+    const s = JT.make("j", unfiltered("j"))
+    apply(s, "p", groupOf("0", [{ __address__: "a:1", __meta_pod: "v1" }]))
+    const d = apply(s, "p", groupOf("0", [{ __address__: "a:1", __meta_pod: "v2" }]))
+    expect(d.added).toEqual([])
+    expect(d.removed).toEqual([])
+    expect(d.updated.map((t) => L.get(t.labels, "__meta_pod"))).toEqual(["v2"])
+  })
+
+  it("serves one target per identity, the copy of the smallest source, whatever the arrival order", () => {
+    const a = groupOf("a", [{ __address__: "x:1", __meta_from: "a" }])
+    const b = groupOf("b", [{ __address__: "x:1", __meta_from: "b" }])
+    for (const order of [[a, b], [b, a]]) {
+      const s = JT.make("j", unfiltered("j"))
+      for (const g of order) apply(s, "p", g)
+      expect(JT.size(s)).toBe(1)
+      expect([...JT.served(s)].map((t) => L.get(t.labels, "__meta_from"))).toEqual(["a"])
+    }
+  })
+
+  it("falls back to the other copy when the served one goes away, and forgets the identity with the last copy", () => {
+    const s = JT.make("j", unfiltered("j"))
+    apply(s, "p", groupOf("a", [{ __address__: "x:1", __meta_from: "a" }]), groupOf("b", [{ __address__: "x:1", __meta_from: "b" }]))
+    const d1 = apply(s, "p", group("a", []))
+    expect(d1.updated.map((t) => L.get(t.labels, "__meta_from"))).toEqual(["b"])
+    const d2 = apply(s, "p", group("b", []))
+    expect(d2.removed.length).toBe(1)
+    expect(JT.size(s)).toBe(0)
+  })
+
+  it("counts discovered targets before deduplication", () => {
+    const s = JT.make("j", unfiltered("j"))
+    apply(s, "p", group("0", ["a:1", "a:1", "b:1"]))
+    expect(s.discovered).toBe(3)
+    expect(JT.size(s)).toBe(2)
+  })
+
+  it("removes a provider's groups and nothing else", () => {
+    const s = JT.make("j", unfiltered("j"))
+    apply(s, "p1", group("0", ["a:1"]))
+    apply(s, "p2", group("0", ["b:1"]))
+    const d = JT.emptyDiff()
+    JT.removeProvider(s, "p1", d)
+    expect(addresses(d.removed)).toEqual(["a:1"])
+    expect(addresses([...JT.served(s)])).toEqual(["b:1"])
+  })
+
+  it("rebuilds every source with a new builder", () => {
+    const s = JT.make("j", unfiltered("j"))
+    apply(s, "p", group("0", ["a:1", "b:1"]))
+    const d = JT.emptyDiff()
+    JT.rebuild(s, (source, g, t) => {
+      const built = unfiltered("j")(source, g, t)
+      return built?.address === "a:1" ? undefined : built
+    }, d)
+    expect(addresses(d.removed)).toEqual(["a:1"])
+    expect(addresses([...JT.served(s)])).toEqual(["b:1"])
+  })
+})
