@@ -1,0 +1,91 @@
+/**
+ * The allocator: folds configuration, discovery and membership events into the current assignment, published as
+ * a `SubscriptionRef` of snapshots that the HTTP layer reads and nothing else writes.
+ */
+import { Context, Effect, Layer, Metric, Stream, SubscriptionRef } from "effect"
+import type { Changes } from "../../src/allocation/allocator.ts"
+import { consistentHashing } from "../../src/allocation/consistentHashing.ts"
+import type { Strategy } from "../../src/allocation/strategy.ts"
+import type { AllocationStrategy } from "../../src/config/targetAllocator.ts"
+import * as Pipeline from "../../src/pipeline/pipeline.ts"
+import { initial, type Snapshot } from "../../src/serving/snapshot.ts"
+import { AllocatorConfig } from "../config/AllocatorConfig.ts"
+import { Discovery } from "../discovery/Discovery.ts"
+import { Membership } from "../membership/Membership.ts"
+import * as M from "../telemetry/metrics.ts"
+
+const strategies: Partial<Record<AllocationStrategy, Strategy>> = {
+  "consistent-hashing": consistentHashing
+}
+
+export class Assignments extends Context.Service<Assignments, {
+  readonly current: SubscriptionRef.SubscriptionRef<Snapshot>
+}>()("target-allocator/Assignments") {
+  static readonly layer = Layer.effect(
+    Assignments,
+    Effect.gen(function*() {
+      const config = yield* AllocatorConfig
+      const discovery = yield* Discovery
+      const membership = yield* Membership
+      const strategy = strategies[config.allocation_strategy]!
+      const current = yield* SubscriptionRef.make(initial)
+      const state = Pipeline.make(strategy)
+      const metrics = metricsRecorder(strategy.name)
+      const events = Stream.merge(
+        discovery.events,
+        membership.changes.pipe(Stream.map((collectors): Pipeline.PipelineEvent => ({ _tag: "CollectorsChanged", collectors })))
+      )
+      // Each batch of events that arrived together is applied in full, then published once.
+      const step = (batch: ReadonlyArray<Pipeline.PipelineEvent>) =>
+        Effect.gen(function*() {
+          const started = performance.now()
+          for (const e of batch) Pipeline.apply(state, e)
+          const previous = state.snapshot
+          const { changes, snapshot } = Pipeline.publish(state)
+          const seconds = (performance.now() - started) / 1000
+          if (snapshot === previous) return
+          yield* SubscriptionRef.set(current, snapshot)
+          const method = batch.some((e) => e._tag === "CollectorsChanged") ? "SetCollectors" : "SetTargets"
+          yield* metrics(state, changes, previous, method, seconds)
+        })
+      yield* events.pipe(Stream.runForEachArray(step), Effect.forkScoped)
+      return { current }
+    })
+  )
+}
+
+const metricsRecorder = (strategy: string) => {
+  const jobsReported = new Set<string>()
+  return (state: Pipeline.PipelineState, changes: Changes, previous: Snapshot, method: string, seconds: number) =>
+    Effect.gen(function*() {
+      const alloc = state.alloc
+      yield* Metric.update(Metric.withAttributes(M.timeToAllocate, { method, strategy }), seconds)
+      if (changes.collectorsChanged) {
+        yield* Metric.update(Metric.withAttributes(M.collectorsAllocatable, { strategy }), alloc.collectors.length)
+        yield* Metric.update(M.collectorsDiscovered, alloc.collectors.length)
+        const live = new Set(alloc.collectors.map((c) => c.name))
+        for (const c of previous.collectors) {
+          if (!live.has(c.name)) yield* Metric.update(Metric.withAttributes(M.targetsPerCollector, { collector_name: c.name, strategy }), 0)
+        }
+      }
+      const touched = new Set<string>()
+      for (const collectors of changes.pairs.values()) for (const c of collectors) touched.add(c)
+      if (changes.collectorsChanged) for (const c of alloc.collectors) touched.add(c.name)
+      for (const c of touched) {
+        yield* Metric.update(Metric.withAttributes(M.targetsPerCollector, { collector_name: c, strategy }), alloc.totals.get(c) ?? 0)
+      }
+      let remaining = 0
+      for (const assigned of alloc.jobs.values()) remaining += assigned.size
+      yield* Metric.update(M.targetsRemaining, remaining)
+      yield* Metric.update(M.targetsUnassigned, alloc.unassigned)
+      for (const job of jobsReported) {
+        if (!state.jobs.has(job)) yield* Metric.update(Metric.withAttributes(M.targetsPerJob, { job_name: job }), 0)
+      }
+      jobsReported.clear()
+      for (const [job, entry] of state.jobs) {
+        jobsReported.add(job)
+        yield* Metric.update(Metric.withAttributes(M.targetsPerJob, { job_name: job }), entry.targets.discovered)
+      }
+      if (changes.moved > 0) yield* Metric.update(M.targetsMoved, changes.moved)
+    })
+}

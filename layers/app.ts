@@ -1,0 +1,39 @@
+/**
+ * The whole program as one layer: configuration → discovery → allocation → HTTP, with membership beside.
+ * Tests build it with their own membership or scrape-config source; the CLI with the live ones.
+ */
+import { Layer } from "effect"
+import { parseListenAddress } from "../src/config/listenAddress.ts"
+import type { TargetAllocatorConfig } from "../src/config/targetAllocator.ts"
+import { Assignments } from "./allocator/Assignments.ts"
+import { AllocatorConfig } from "./config/AllocatorConfig.ts"
+import { ScrapeConfigSource } from "./config/ScrapeConfigSource.ts"
+import { Discovery } from "./discovery/Discovery.ts"
+import { Providers } from "./discovery/Providers.ts"
+import { httpServer } from "./http/Server.ts"
+import { Membership } from "./membership/Membership.ts"
+
+export interface AppOverrides {
+  readonly membership?: Layer.Layer<Membership>
+  readonly scrapeConfigs?: Layer.Layer<ScrapeConfigSource, never, AllocatorConfig>
+  readonly providers?: Layer.Layer<Providers>
+}
+
+export const membershipFor = (config: TargetAllocatorConfig): Layer.Layer<Membership> =>
+  // Kubernetes membership is refused at load time until it exists; static collectors are the only source today.
+  Membership.fixed(config.static_collectors ?? [])
+
+export const appLayer = (config: TargetAllocatorConfig, overrides: AppOverrides = {}) => {
+  const address = parseListenAddress(config.listen_addr)!
+  const configLayer = AllocatorConfig.layer(config)
+  const discovery = Discovery.layer.pipe(
+    Layer.provide([overrides.scrapeConfigs ?? ScrapeConfigSource.fromFile, overrides.providers ?? Providers.layer])
+  )
+  const assignments = Assignments.layer.pipe(
+    Layer.provide([discovery, overrides.membership ?? membershipFor(config)])
+  )
+  return httpServer(address).pipe(
+    Layer.provideMerge(assignments),
+    Layer.provideMerge(configLayer)
+  )
+}

@@ -1,0 +1,80 @@
+/**
+ * The upstream-compatible HTTP API. Every handler only copies bytes out of the current snapshot; nothing is
+ * rendered per request except the small collector map, which reuses the cached HTTP_SD bytes.
+ */
+import { Effect, Layer, Metric, SubscriptionRef } from "effect"
+import { type HttpServerError, HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
+import { PrometheusMetrics } from "effect/observability"
+import { renderCollectorMap } from "../../src/http/jobs.ts"
+import { InvalidEscape } from "../../src/http/queryEscape.ts"
+import { parseJobTargetsRequest } from "../../src/http/requestTarget.ts"
+import { httpSdOf } from "../../src/serving/snapshot.ts"
+import { Assignments } from "../allocator/Assignments.ts"
+import { AllocatorConfig } from "../config/AllocatorConfig.ts"
+import { httpDuration } from "../telemetry/metrics.ts"
+
+const json = (body: Uint8Array, status = 200) => HttpServerResponse.uint8Array(body, { status, contentType: "application/json" })
+const notFound = HttpServerResponse.text("404 page not found", { status: 404 })
+
+const timed = <E, R>(route: string, handler: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>) => {
+  const observe = Metric.withAttributes(httpDuration, { path: route })
+  return Effect.gen(function*() {
+    const started = performance.now()
+    const response = yield* handler
+    yield* Metric.update(observe, (performance.now() - started) / 1000)
+    return response
+  })
+}
+
+const snapshot = Assignments.use((a) => SubscriptionRef.get(a.current))
+
+const concat = (parts: ReadonlyArray<string | Uint8Array>): Uint8Array =>
+  Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p) : p)))
+
+const jobTargets = (request: HttpServerRequest.HttpServerRequest) =>
+  timed("/jobs/:job_id/targets", Effect.gen(function*() {
+    const parsed = parseJobTargetsRequest(request.url)
+    if (parsed === undefined) return notFound
+    if (parsed instanceof InvalidEscape) return HttpServerResponse.text(parsed.message, { status: 400 })
+    const s = yield* snapshot
+    if (parsed.collectorId !== undefined) return json(httpSdOf(s, parsed.job, parsed.collectorId))
+    const names = s.collectors.map((c) => c.name)
+    return json(concat(renderCollectorMap(parsed.job, names, (c) => httpSdOf(s, parsed.job, c))))
+  }))
+
+// Gin's plain-text 404. The router gives up on some escapes before matching (`%zz`): such paths still
+// belong to /jobs, whose handler reports the bad escape.
+const notFoundHandler = HttpRouter.middleware<{ handles: HttpServerError.HttpServerError }>()(
+  (app) =>
+    app.pipe(Effect.catchReason("HttpServerError", "RouteNotFound", (reason) =>
+      reason.request.method === "GET" && reason.request.url.startsWith("/jobs/")
+        ? jobTargets(reason.request)
+        : Effect.succeed(notFound))),
+  { global: true }
+)
+
+export const routes = Layer.mergeAll(
+  HttpRouter.add("GET", "/livez", HttpServerResponse.empty({ status: 200 })),
+  HttpRouter.add(
+    "GET",
+    "/readyz",
+    Effect.map(snapshot, (s) => HttpServerResponse.empty({ status: s.ready ? 200 : 503 }))
+  ),
+  HttpRouter.add(
+    "GET",
+    "/scrape_configs",
+    timed("/scrape_configs", Effect.gen(function*() {
+      const config = yield* AllocatorConfig
+      const s = yield* snapshot
+      // Never an empty body: the collector does not look at the status and would apply "no jobs".
+      if (s.scrapeConfigs === undefined) {
+        return HttpServerResponse.text("not ready: no configuration applied yet", { status: 503 })
+      }
+      return json(config.allow_insecure_auth_secrets ? s.scrapeConfigs.revealed : s.scrapeConfigs.redacted)
+    }))
+  ),
+  HttpRouter.add("GET", "/jobs", timed("/jobs", Effect.map(snapshot, (s) => json(s.jobsBody)))),
+  HttpRouter.add("GET", "/jobs/:job_id/targets", jobTargets),
+  PrometheusMetrics.layerHttp({ path: "/metrics" }),
+  notFoundHandler
+)

@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest"
+import { run, startCli, writeTemp } from "../support/cli.ts"
+
+const good = `
+static_collectors: [c0, c1]
+config:
+  scrape_configs:
+    - job_name: api
+      static_configs: [{targets: ["10.0.0.1:80", "10.0.0.2:80"]}]
+`
+
+describe("the target-allocator command", () => {
+  it("refuses a bad file with exit code 1 and a message naming the path, the value and what was expected", async () => {
+    const path = writeTemp("bad.yaml", `
+static_collectors: [c0]
+config:
+  scrape_configs:
+    - job_name: api
+      scrape_interval: often
+`)
+    const r = await run(["--config-file", path, "--listen-addr", "127.0.0.1:0"])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain(`invalid configuration in ${path}:`)
+    expect(r.stderr).toContain(`config.scrape_configs[0].scrape_interval (job "api"): expected a duration such as "30s", "1m30s" or "1d", got "often"`)
+    expect(r.stdout).not.toContain("Listening")
+  })
+
+  it("refuses a missing file", async () => {
+    const r = await run(["--config-file", "/nonexistent/targetallocator.yaml"])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain("cannot read the file")
+  })
+
+  it("refuses a flag for a feature not built yet, and starts nothing", async () => {
+    const r = await run(["--config-file", writeTemp("ta.yaml", good), "--enable-prometheus-cr-watcher", "--listen-addr", "127.0.0.1:0"])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain("not supported yet")
+  })
+
+  it("lists upstream's flags in --help", async () => {
+    const r = await run(["--help"])
+    for (const flag of ["--config-file", "--listen-addr", "--kubeconfig-path", "--enable-prometheus-cr-watcher", "--enable-https-server",
+      "--listen-addr-https", "--https-ca-file", "--https-tls-cert-file", "--https-tls-key-file", "--allow-insecure-auth-secrets", "--log-level"]) {
+      expect(r.stdout).toContain(flag)
+    }
+  })
+
+  it("serves on 127.0.0.1:0 with the flag overriding the file, and exits 0 on SIGTERM", async () => {
+    const path = writeTemp("ta.yaml", `listen_addr: "127.0.0.1:1"\n${good}`)
+    const { child, url, done } = await startCli(["--config-file", path, "--listen-addr", "127.0.0.1:0"], { OTELCOL_NAMESPACE: "otel" })
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(url).not.toBe("http://127.0.0.1:1")
+    const res = await fetch(`${url}/scrape_configs`)
+    expect(Object.keys(await res.json() as object)).toEqual(["api"])
+    child.kill("SIGTERM")
+    expect((await done).code).toBe(0)
+  })
+})
