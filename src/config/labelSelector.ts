@@ -50,6 +50,3 @@ export const LabelSelector = Spellings.pipe(
     })
   )
 )
-
-export const selectsEverything = (s: LabelSelector | undefined): boolean =>
-  s === undefined || (Object.keys(s.matchLabels).length === 0 && s.matchExpressions.length === 0)

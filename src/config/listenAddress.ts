@@ -13,6 +13,3 @@ export const parseListenAddress = (addr: string): ListenAddress | undefined => {
   const host = m[1] ?? m[2]
   return { host: host === "" ? undefined : host, port }
 }
-
-export const formatListenAddress = (a: { readonly host: string; readonly port: number }): string =>
-  a.host.includes(":") ? `[${a.host}]:${a.port}` : `${a.host}:${a.port}`

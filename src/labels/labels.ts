@@ -30,8 +30,6 @@ export const toRecord = (labels: Labels): Record<string, string> => {
   return out
 }
 
-export const size = (labels: Labels): number => labels.length >> 1
-
 export const get = (labels: Labels, name: string): string | undefined => {
   // Binary search over the even slots.
   let lo = 0
