@@ -3,10 +3,13 @@
 import { NodeRuntime, NodeServices } from "@effect/platform-node"
 import { Cause, Console, Effect, Exit, Layer, Logger, Runtime } from "effect"
 import { Command } from "effect/cli"
+import { checkCommand } from "./cli/check.ts"
 import { serve, serveFlags } from "./cli/serve.ts"
+import { Providers } from "./discovery/Providers.ts"
 
 const root = Command.make("target-allocator", serveFlags, serve).pipe(
-  Command.withDescription("A drop-in replacement for the OpenTelemetry Target Allocator")
+  Command.withDescription("A drop-in replacement for the OpenTelemetry Target Allocator; serves by default"),
+  Command.withSubcommands([checkCommand])
 )
 
 // SIGTERM interrupts the program: scopes close, the server drains, and the process exits 0.
@@ -15,7 +18,7 @@ const teardown: Runtime.Teardown = (exit, onExit) =>
 
 root.pipe(
   Command.run({ version: "0.1.0" }),
-  Effect.catchTag("ConfigError", (e) => Console.error(e.message).pipe(Effect.andThen(Effect.fail(e)))),
-  Effect.provide(Layer.mergeAll(NodeServices.layer, Logger.layer([Logger.consoleLogFmt]))),
+  Effect.catchTag(["ConfigError", "CheckFailed"], (e) => Console.error(e.message).pipe(Effect.andThen(Effect.fail(e)))),
+  Effect.provide(Layer.mergeAll(NodeServices.layer, Providers.layer, Logger.layer([Logger.consoleLogFmt]))),
   NodeRuntime.runMain({ teardown, disableErrorReporting: true })
 )

@@ -29,7 +29,7 @@ export class Assignments extends Context.Service<Assignments, {
       const membership = yield* Membership
       const strategy = strategies[config.allocation_strategy]!
       const current = yield* SubscriptionRef.make(initial)
-      const state = Pipeline.make(strategy)
+      const state = Pipeline.make(strategy, config.filter_strategy)
       const metrics = metricsRecorder(strategy.name)
       const events = Stream.merge(
         discovery.events,

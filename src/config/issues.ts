@@ -83,10 +83,11 @@ export const fromSchemaIssue = (
 ): { readonly errors: ReadonlyArray<ConfigIssue>; readonly unknownKeys: ReadonlyArray<Path> } => {
   const errors: Array<ConfigIssue> = []
   const unknownKeys: Array<Path> = []
-  const got = (path: Path, secret: boolean) => {
+  const got = (path: Path, secret: boolean, message = "") => {
     if (secret) return ""
-    const v = valueAt(doc, path.slice(prefix.length))
-    return `, got ${describeValue(v)}`
+    const described = describeValue(valueAt(doc, path.slice(prefix.length)))
+    // Prometheus's own messages often quote the value already.
+    return message.includes(described) ? "" : `, got ${described}`
   }
   const walk = (i: SchemaIssue.Issue, path: Path, outer: SchemaAST.AST | undefined): void => {
     switch (i._tag) {
@@ -131,7 +132,7 @@ export const fromSchemaIssue = (
       case "InvalidValue": {
         const message = i.annotations?.message
         const text = typeof message === "string" ? message : lowerFirst(defaultFormat(i))
-        errors.push(issue(path, `${text}${got(path, isSecret(outer))}`))
+        errors.push(issue(path, `${text}${got(path, isSecret(outer), text)}`))
         return
       }
       default:

@@ -7,9 +7,7 @@
 import { Result, Schema } from "effect"
 import { parseListenAddress } from "./listenAddress.ts"
 import { ConfigError, fromSchemaIssue, issue, type ConfigIssue, type Path } from "./issues.ts"
-import { resolvePrometheusConfig, sectionsIgnored, sectionsNotYetSupported } from "./prometheus/config.ts"
-import { globalKeysNotYetSupported } from "./prometheus/globalConfig.ts"
-import { scrapeKeysNotYetSupported } from "./prometheus/scrapeConfig.ts"
+import { emptyPrometheusConfig, PrometheusConfigInput, resolvePrometheusConfig, type PrometheusConfig } from "./prometheus/config.ts"
 import type { Collector } from "../membership/collector.ts"
 import { TargetAllocatorConfigInput, type TargetAllocatorConfig } from "./targetAllocator.ts"
 import { isRecord, parseYaml, YamlSyntaxError, type RawValue } from "./yaml.ts"
@@ -36,26 +34,18 @@ const withJob = (doc: RawValue, i: ConfigIssue): ConfigIssue => {
   return job === undefined ? i : { ...i, job }
 }
 
-/** Sorts unknown keys into errors (known to Prometheus, not implemented here) and warnings. */
+/**
+ * Unknown keys in the Prometheus part are errors, as Prometheus reads its config strictly (a typo such as
+ * `scrape_intervall` must not silently scrape at the default); elsewhere they are warnings, as upstream ignores them.
+ */
 const classifyUnknownKey = (path: Path, promPrefix: Path): { readonly error?: ConfigIssue; readonly warning?: ConfigIssue } => {
-  const key = String(path[path.length - 1])
-  const rel = path.slice(promPrefix.length)
   const inProm = promPrefix.every((p, i) => path[i] === p)
-  if (inProm && rel.length === 1) {
-    if (sectionsNotYetSupported.has(key)) return { error: issue(path, "is not supported yet") }
-    if (sectionsIgnored.has(key)) return { warning: issue(path, "plays no part in target allocation; ignored") }
-  }
-  if (inProm && rel.length === 2 && rel[0] === "global" && globalKeysNotYetSupported.has(key)) {
-    return { error: issue(path, "is not supported yet") }
-  }
-  if (inProm && rel.length === 3 && rel[0] === "scrape_configs") {
-    if (key.endsWith("_sd_configs")) return { error: issue(path, `service discovery mechanism ${key} is not supported yet`) }
-    if (scrapeKeysNotYetSupported.has(key)) return { error: issue(path, "is not supported yet") }
-  }
-  return { warning: issue(path, "unknown key; ignored") }
+  return inProm
+    ? { error: issue(path, "unknown field; Prometheus refuses it") }
+    : { warning: issue(path, "unknown key; ignored") }
 }
 
-const decodeWith = <S extends Schema.Top & { readonly DecodingServices: never }>(
+const decodeWith = <S extends Schema.Top>(
   schema: S,
   doc: RawValue,
   source: string,
@@ -129,7 +119,7 @@ export const resolveTargetAllocatorConfig = (
   source: string
 ): Result.Result<TargetAllocatorConfig, ConfigError> => {
   const issues: Array<ConfigIssue> = []
-  const prom = resolvePrometheusConfig(input.config ?? { global: { evaluation_interval: 60_000, external_labels: {} }, scrape_configs: [] }, ["config"])
+  const prom = resolvePrometheusConfig(input.config ?? emptyPrometheusConfig, ["config"])
   issues.push(...prom.issues)
   const config: TargetAllocatorConfig = {
     ...input,
@@ -166,4 +156,20 @@ export const resolveTargetAllocatorConfig = (
     seen.add(c.name)
   }
   return issues.length > 0 ? Result.fail(new ConfigError({ source, issues })) : Result.succeed(config)
+}
+
+/** A plain Prometheus configuration file (`prometheus.yml`): strict, as Prometheus reads it. */
+export const decodePrometheusFile = (text: string, source: string): Result.Result<Decoded<PrometheusConfig>, ConfigError> =>
+  Result.flatMap(parseDocument(text, source), (doc) =>
+    Result.flatMap(decodeWith(PrometheusConfigInput, doc, source, []), (decoded) => {
+      const { config, issues } = resolvePrometheusConfig(decoded.value, [])
+      return issues.length > 0
+        ? Result.fail(new ConfigError({ source, issues }))
+        : Result.succeed({ value: config, warnings: decoded.warnings })
+    }))
+
+/** A target allocator file has none of Prometheus's top-level sections; a Prometheus file has at least one. */
+export const looksLikePrometheusConfig = (text: string): boolean => {
+  const doc = parseYaml(text)
+  return isRecord(doc) && ["global", "scrape_configs", "scrape_config_files"].some((k) => k in doc)
 }

@@ -87,6 +87,97 @@ export const SecretText = Schema.String.annotate({ expected: "a string", [secret
   Schema.annotate({ [secretAnnotation]: true })
 )
 
-/** An optional field that takes `value` when absent. */
-export const withDefault = <S extends Schema.Top>(schema: S, value: S["Type"]) =>
-  schema.pipe(Schema.withDecodingDefaultTypeKey(Effect.succeed(value)))
+/**
+ * An optional field: `absent` when the key is missing, `nil` when its value is YAML null. The allocator's own keys
+ * treat both alike; Prometheus's keys follow yaml.v2, where null sets the Go zero value (an empty `metrics_path`, a
+ * false `honor_timestamps`), which is not always the default.
+ */
+export const field = <S extends Schema.Top, const D>(schema: S, absent: D, nil: D | S["Type"] = absent) => {
+  // The target side is not checked again: the value was decoded by `schema`, or is one of the two defaults.
+  const target = Schema.Any as unknown as Schema.Codec<S["Type"] | D>
+  const nullable = Schema.NullOr(schema) as unknown as Schema.Codec<S["Type"] | null, S["Encoded"] | null>
+  const decoded = Schema.decodeTo(
+    target,
+    SchemaTransformation.transform<S["Type"] | D, S["Type"] | null>({
+      decode: (v) => (v === null ? nil : v),
+      encode: (v) => v as S["Type"]
+    })
+  )(nullable)
+  return Schema.withDecodingDefaultTypeKey<typeof decoded>(Effect.succeed(absent as S["Type"] | D))(decoded)
+}
+
+/** An optional key of the allocator's own file: absent and null both keep the default. */
+export const withDefault = <S extends Schema.Top>(schema: S, value: S["Type"]) => field(schema, value, value)
+
+/** A non-negative integer (Go `uint`). */
+export const Uint = NonNegativeInt
+
+/** A Go `uint64`, kept exact. */
+export const Uint64 = scalar(
+  "a non-negative integer",
+  Schema.BigInt,
+  (t) => {
+    const n = parseInteger(t)
+    if (n !== undefined) return n >= 0 ? BigInt(n) : undefined
+    // Beyond 2^53: plain decimal digits only.
+    if (!/^\+?\d+$/.test(t)) return undefined
+    const b = BigInt(t.replace("+", ""))
+    return b < 2n ** 64n ? b : undefined
+  },
+  String
+)
+
+export const Float = scalar(
+  "a number",
+  Schema.Number,
+  (t) => (/^[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?)$/.test(t) ? Number(t) : undefined),
+  String
+)
+
+const base2Units: Record<string, number> = {
+  B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3, TB: 1024 ** 4, PB: 1024 ** 5, EB: 1024 ** 6,
+  KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, TiB: 1024 ** 4, PiB: 1024 ** 5, EiB: 1024 ** 6
+}
+
+/** `units.Base2Bytes`: `512MB`, `1GiB`, `100B`, or `0` (KB and KiB are both 1024). */
+export const parseBase2Bytes = (text: string): number | undefined => {
+  let s = text
+  let neg = false
+  if (s.startsWith("-") || s.startsWith("+")) {
+    neg = s[0] === "-"
+    s = s.slice(1)
+  }
+  if (s === "0") return 0
+  if (s === "") return undefined
+  let total = 0
+  const part = /^(\d*)(?:\.(\d*))?([^\d.]*)/
+  while (s !== "") {
+    const m = part.exec(s)
+    if (m === null || (m[1] === "" && (m[2] ?? "") === "")) return undefined
+    const unit = base2Units[m[3]!]
+    if (unit === undefined) return undefined
+    total += Number(`${m[1] || "0"}.${m[2] ?? "0"}`) * unit
+    s = s.slice(m[0].length)
+  }
+  return Math.trunc(neg ? -total : total)
+}
+
+/** `units.Base2Bytes.String`: `10MiB`, `1KiB512B`, `0B`. */
+export const formatBase2Bytes = (bytes: number): string => {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
+  if (bytes === 0) return "0B"
+  let n = bytes
+  let out = ""
+  for (const unit of units) {
+    const r = n % 1024
+    if (r !== 0) out = `${r}${unit}${out}`
+    n = Math.floor(n / 1024)
+    if (n === 0) break
+  }
+  return out
+}
+
+export const ByteSize = scalar(`a size such as "512MB" or "1GiB"`, Schema.Number, (t) => {
+  const n = parseBase2Bytes(t)
+  return n !== undefined && n >= 0 ? n : undefined
+}, formatBase2Bytes)

@@ -3,6 +3,7 @@
  * with the feature named, rather than started without it.
  */
 import { issue, type ConfigIssue } from "./issues.ts"
+import { mechanismsIn, sdKey } from "./prometheus/serviceDiscovery.ts"
 import type { TargetAllocatorConfig } from "./targetAllocator.ts"
 
 export const unsupportedFeatures = (c: TargetAllocatorConfig): ReadonlyArray<ConfigIssue> => {
@@ -18,6 +19,14 @@ export const unsupportedFeatures = (c: TargetAllocatorConfig): ReadonlyArray<Con
   }
   if (c.allocation_strategy !== "consistent-hashing") {
     out.push(issue(["allocation_strategy"], `allocation strategy ${JSON.stringify(c.allocation_strategy)} is not supported yet; use consistent-hashing`))
+  }
+  for (const [i, sc] of c.config.scrape_configs.entries()) {
+    for (const [mechanism] of mechanismsIn(sc)) {
+      out.push({
+        ...issue(["config", "scrape_configs", i, sdKey(mechanism)], `service discovery mechanism ${sdKey(mechanism)} is not supported yet`),
+        job: sc.job_name
+      })
+    }
   }
   return out
 }

@@ -6,7 +6,7 @@ import { Schema } from "effect"
 import type { Collector } from "../membership/collector.ts"
 import { LabelSelector } from "./labelSelector.ts"
 import { PrometheusConfigInput, type PrometheusConfig } from "./prometheus/config.ts"
-import { Bool, Duration, PrometheusDuration, Text, withDefault } from "./scalars.ts"
+import { Bool, Duration, field, PrometheusDuration, Text, withDefault } from "./scalars.ts"
 
 export const allocationStrategies = ["consistent-hashing", "least-weighted", "per-node"] as const
 export type AllocationStrategy = typeof allocationStrategies[number]
@@ -20,7 +20,7 @@ const FallbackStrategy = Text.pipe(
   )
 )
 
-const Selector = Schema.optionalKey(LabelSelector)
+const Selector = field(LabelSelector, undefined, undefined)
 const AllNamespaces: LabelSelector = { matchLabels: {}, matchExpressions: [] }
 
 export const defaultCRScrapeProtocols = ["OpenMetricsText1.0.0", "OpenMetricsText0.0.1", "PrometheusText1.0.0", "PrometheusText0.0.4"]
@@ -66,22 +66,23 @@ export const TargetAllocatorConfigInput = Schema.Struct({
   kube_config_file_path: withDefault(Text, ""),
   collector_selector: Selector,
   collector_namespace: withDefault(Text, ""),
-  config: Schema.optionalKey(PrometheusConfigInput),
+  config: field(PrometheusConfigInput, undefined, undefined),
   allocation_strategy: withDefault(Strategy, "consistent-hashing"),
   allocation_fallback_strategy: withDefault(FallbackStrategy, ""),
   filter_strategy: withDefault(Text, "relabel-config"),
   prometheus_cr: withDefault(PrometheusCRInput, {
     enabled: false, allow_namespaces: [], deny_namespaces: [], secret_namespaces: [],
-    service_monitor_namespace_selector: AllNamespaces, pod_monitor_namespace_selector: AllNamespaces,
+    service_monitor_selector: undefined, pod_monitor_selector: undefined, scrape_config_selector: undefined,
+    probe_selector: undefined, service_monitor_namespace_selector: AllNamespaces, pod_monitor_namespace_selector: AllNamespaces,
     scrape_config_namespace_selector: AllNamespaces, probe_namespace_selector: AllNamespaces,
     scrape_interval: 30_000, evaluation_interval: 0, scrape_protocols: defaultCRScrapeProtocols,
     scrape_classes: [], deny_fs_access_through_sms: false
   }),
   https: withDefault(HttpsInput, { enabled: false, listen_addr: ":8443", ca_file_path: "", tls_cert_file_path: "", tls_key_file_path: "" }),
-  telemetry: Schema.optionalKey(Schema.Unknown),
+  telemetry: field(Schema.Unknown, undefined, undefined),
   collector_not_ready_grace_period: withDefault(Duration, 30_000),
   allow_insecure_auth_secrets: withDefault(Bool, false),
-  static_collectors: Schema.optionalKey(Schema.Array(StaticCollector))
+  static_collectors: field(Schema.Array(StaticCollector), undefined, undefined)
 }).annotate({ expected: "a mapping of target allocator settings" })
 
 export type TargetAllocatorConfigInput = typeof TargetAllocatorConfigInput.Type

@@ -3,8 +3,9 @@
  *
  * Go's yaml decoder interprets a scalar by the type of the field it lands in: `0755` stays `"0755"` in a string
  * field, `yes` is `true` in a bool field. To get the same result, every scalar is kept as its text and each
- * field's schema does the conversion. A mapping entry whose value is `~`, `null` or empty is dropped, so the field
- * keeps its default, as in Go; a `null` inside a list stays, for the schema to reject.
+ * field's schema does the conversion. `~`, `null` and empty values are `null`: each field decides what that means
+ * (the allocator's own keys keep their default; Prometheus keys take the zero value of their Go type, as yaml.v2
+ * does).
  */
 import { Data } from "effect"
 import { parseDocument, type Tags } from "yaml"
@@ -31,17 +32,7 @@ export const parseYaml = (text: string): RawValue | YamlSyntaxError => {
     logLevel: "silent"
   })
   if (doc.errors.length > 0) return new YamlSyntaxError({ message: doc.errors.map((e) => e.message).join("\n") })
-  return dropNullEntries((doc.toJS({ maxAliasCount: 1000 }) ?? null) as RawValue)
-}
-
-const dropNullEntries = (v: RawValue): RawValue => {
-  if (Array.isArray(v)) return v.map(dropNullEntries)
-  if (isRecord(v)) {
-    const out: Record<string, RawValue> = {}
-    for (const [k, x] of Object.entries(v)) if (x !== null) out[k] = dropNullEntries(x)
-    return out
-  }
-  return v
+  return (doc.toJS({ maxAliasCount: 1000 }) ?? null) as RawValue
 }
 
 export const isRecord = (v: unknown): v is Record<string, RawValue> =>

@@ -29,6 +29,8 @@ interface JobEntry {
 }
 
 export interface PipelineState {
+  /** `relabel-config` filters targets with the jobs' relabel rules; anything else serves them unfiltered. */
+  readonly filterStrategy: string
   readonly jobs: Map<string, JobEntry>
   readonly alloc: Alloc.AllocationState
   configApplied: boolean
@@ -40,7 +42,8 @@ export interface PipelineState {
   scrapeConfigsChanged: boolean
 }
 
-export const make = (strategy: Strategy): PipelineState => ({
+export const make = (strategy: Strategy, filterStrategy: string): PipelineState => ({
+  filterStrategy,
   jobs: new Map(),
   alloc: Alloc.make(strategy),
   configApplied: false,
@@ -65,7 +68,7 @@ const applyConfig = (state: PipelineState, configs: ReadonlyArray<ScrapeConfig>)
     state.jobs.delete(job)
   }
   for (const sc of configs) {
-    const { builder, key } = builderFor(sc.job_name)
+    const { builder, key } = builderFor(sc, state.filterStrategy)
     const entry = state.jobs.get(sc.job_name)
     if (entry === undefined) {
       state.jobs.set(sc.job_name, { targets: JT.make(sc.job_name, builder), builderKey: key })

@@ -1,15 +1,23 @@
-/** From a discovered group and target to a `Target`: merge the labels, read the address, compute the identity. */
+/**
+ * From a discovered group and target to a `Target`: merge the labels, read the address, filter with the job's
+ * relabel rules (`filter_strategy: relabel-config`), and compute the identity.
+ *
+ * Filtering follows the upstream allocator: the labels Prometheus adds before relabeling are seeded where absent,
+ * prometheus-operator's `$(SHARD)` keep rule is made to pass (`__tmp_disable_sharding`), and the identity is the
+ * post-relabel labels without `__meta_*`. What is served stays the merged pre-relabel labels: collectors relabel
+ * them again themselves.
+ */
+import { formatPrometheusDuration } from "../config/duration.ts"
+import { relabelDocument, sortedJson } from "../config/prometheus/render.ts"
+import type { ScrapeConfig } from "../config/prometheus/scrapeConfig.ts"
+import * as H from "../labels/hash.ts"
 import * as L from "../labels/labels.ts"
+import { process, type LabelBuilder } from "../relabel/relabel.ts"
 import { identity } from "./identity.ts"
 import type { Target } from "./target.ts"
 
 /** `undefined` when the job's filter drops the target. */
 export type TargetBuilder = (source: string, groupLabels: L.Labels, targetLabels: L.Labels) => Target | undefined
-
-export const unfiltered = (job: string): TargetBuilder => (source, groupLabels, targetLabels) => {
-  const labels = L.merge(groupLabels, targetLabels)
-  return { job, address: L.get(labels, "__address__") ?? "", labels, id: identity(job, labels), source }
-}
 
 /** The builder of a job, with a key that changes exactly when the builder would build differently. */
 export interface JobBuilder {
@@ -17,4 +25,65 @@ export interface JobBuilder {
   readonly builder: TargetBuilder
 }
 
-export const builderFor = (job: string): JobBuilder => ({ key: job, builder: unfiltered(job) })
+export const filterStrategyRelabel = "relabel-config"
+
+export const unfiltered = (job: string): TargetBuilder => (source, groupLabels, targetLabels) => {
+  const labels = L.merge(groupLabels, targetLabels)
+  return { job, address: L.get(labels, "__address__") ?? "", labels, id: identity(job, labels), source }
+}
+
+/** The labels Prometheus 3 sets before relabeling, where the target has none (`PopulateDiscoveredLabels`). */
+export const seedsOf = (sc: ScrapeConfig): ReadonlyArray<readonly [string, string]> => [
+  ["job", sc.job_name],
+  ["__scrape_interval__", formatPrometheusDuration(sc.scrape_interval)],
+  ["__scrape_timeout__", formatPrometheusDuration(sc.scrape_timeout)],
+  ["__metrics_path__", sc.metrics_path],
+  ["__scheme__", sc.scheme],
+  ["__convert_classic_histograms_to_nhcb__", String(sc.convert_classic_histograms_to_nhcb)],
+  ["__always_scrape_classic_histograms__", String(sc.always_scrape_classic_histograms)],
+  ["__scrape_native_histograms__", String(sc.scrape_native_histograms)],
+  ...Object.entries(sc.params ?? {}).flatMap(([k, v]) => (v.length > 0 ? [[`__param_${k}`, v[0]!] as const] : []))
+]
+
+/** Merged labels with the seeds added where absent or empty, in Prometheus's order. */
+export const discoveredLabels = (merged: L.Labels, seeds: ReadonlyArray<readonly [string, string]>): LabelBuilder => {
+  const lb: LabelBuilder = new Map()
+  for (let i = 0; i < merged.length; i += 2) lb.set(merged[i]!, merged[i + 1]!)
+  for (const [name, value] of seeds) if ((lb.get(name) ?? "") === "" && value !== "") lb.set(name, value)
+  return lb
+}
+
+const disableSharding = "__tmp_disable_sharding"
+
+/** Identity of a relabeled builder: sorted labels without `__meta_*`, then the job. */
+const builderIdentity = (job: string, lb: LabelBuilder): number => {
+  const names = [...lb.keys()].filter((n) => !n.startsWith("__meta_")).sort()
+  const h = H.start()
+  for (const n of names) {
+    H.update(h, n)
+    H.update(h, lb.get(n)!)
+  }
+  H.update(h, job)
+  return H.finish(h)
+}
+
+export const relabelFiltered = (sc: ScrapeConfig): TargetBuilder => {
+  const job = sc.job_name
+  const seeds = seedsOf(sc)
+  const rules = sc.relabel_rules
+  return (source, groupLabels, targetLabels) => {
+    const labels = L.merge(groupLabels, targetLabels)
+    const lb = discoveredLabels(labels, seeds)
+    // prometheus-operator's sharding keep rule reads this label; without SHARD set it must pass, as upstream.
+    lb.set(disableSharding, "true")
+    if (!process(lb, rules)) return undefined
+    lb.delete(disableSharding)
+    return { job, address: L.get(labels, "__address__") ?? "", labels, id: builderIdentity(job, lb), source }
+  }
+}
+
+export const builderFor = (sc: ScrapeConfig, filterStrategy: string): JobBuilder => {
+  if (filterStrategy !== filterStrategyRelabel) return { key: `unfiltered\u0000${sc.job_name}`, builder: unfiltered(sc.job_name) }
+  const key = sortedJson({ seeds: seedsOf(sc).map(([n, v]) => [n, v]), rules: sc.relabel_configs.map(relabelDocument) }, "reveal")
+  return { key: `relabel\u0000${sc.job_name}\u0000${key}`, builder: relabelFiltered(sc) }
+}

@@ -70,16 +70,37 @@ config: {scrape_configs: [{job_name: j}]}
     expect(c.static_collectors).toEqual([{ name: "a", node: "" }, { name: "b", node: "n1" }])
   })
 
-  it("treats a YAML null as absent, keeping the default", () => {
+  it("treats a YAML null in the allocator's keys as absent, keeping the default", () => {
     const c = loadConfig(`
 listen_addr:
 collector_not_ready_grace_period: ~
+collector_selector: null
 static_collectors: [c0]
-config: {scrape_configs: [{job_name: j, metrics_path: null}]}
+config: {scrape_configs: [{job_name: j}]}
 `)
     expect(c.listen_addr).toBe(":8080")
     expect(c.collector_not_ready_grace_period).toBe(30_000)
-    expect(c.config.scrape_configs[0]!.metrics_path).toBe("/metrics")
+    expect(c.collector_selector).toBeUndefined()
+  })
+
+  it("gives a YAML null in Prometheus's keys the Go zero value, as yaml.v2 does", () => {
+    const job = loadConfig(`
+static_collectors: [c0]
+config:
+  scrape_configs:
+    - job_name: j
+      metrics_path: null
+      honor_timestamps: ~
+      scrape_interval:
+      relabel_configs:
+        - {source_labels: [a], regex: null, action: keep}
+`).config.scrape_configs[0]!
+    expect(job.metrics_path).toBe("")
+    expect(job.honor_timestamps).toBe(false)
+    expect(job.scrape_interval).toBe(60_000)
+    // A null regex is the empty regex, which matches only the empty string.
+    expect(job.relabel_rules[0]!.regex.matches("")).toBe(true)
+    expect(job.relabel_rules[0]!.regex.matches("x")).toBe(false)
   })
 
   it("reads scalars the way Go's typed decoder does", () => {
@@ -147,13 +168,11 @@ config:
     - job_name: api
       scrape_interval: 10x
       honor_labels: maybe
-      scheme: ftp
       relabel_configs: [{action: explode}]
 `)).toEqual([
       `config.scrape_configs[0].honor_labels (job "api"): expected a boolean (true or false), got "maybe"`,
       `config.scrape_configs[0].scrape_interval (job "api"): expected a duration such as "30s", "1m30s" or "1d", got "10x"`,
-      `config.scrape_configs[0].scheme (job "api"): expected "http" or "https", got "ftp"`,
-      `config.scrape_configs[0].relabel_configs[0].action (job "api"): expected one of replace, keep, drop, keepequal, dropequal, hashmod, labelmap, labeldrop, labelkeep, lowercase, uppercase, got "explode"`,
+      `config.scrape_configs[0].relabel_configs[0].action (job "api"): unknown relabel action "explode"`,
       `allocation_strategy: expected one of consistent-hashing, least-weighted, per-node, got "round-robin"`,
       `collector_not_ready_grace_period: expected a duration such as "30s", "1m30s" or "500ms", got "soon"`,
       `static_collectors[1]: expected a collector name, or a mapping with name and node, got a list`
@@ -189,19 +208,24 @@ prometheus_cr: {enabled: true, allow_namespaces: [a], deny_namespaces: [b]}
 `)).toEqual(["prometheus_cr: allow_namespaces and deny_namespaces are mutually exclusive"])
   })
 
-  it("refuses what Prometheus accepts but this version does not implement, never ignoring it", () => {
+  it("refuses what this version does not implement, never ignoring it", async () => {
+    const { unsupportedFeatures } = await import("../../src/config/support.ts")
+    const { formatIssue } = await import("../../src/config/issues.ts")
     expect(configErrors(`
 static_collectors: [c0]
 config:
   scrape_config_files: [x.yaml]
+  scrape_configs: [{job_name: j}]
+`)).toEqual(["config.scrape_config_files: is not supported yet: put the jobs in scrape_configs"])
+    const c = loadConfig(`
+static_collectors: [c0]
+config:
   scrape_configs:
     - job_name: k
       kubernetes_sd_configs: [{role: pod}]
-      basic_auth: {username: u, password: p}
-`)).toEqual([
-      "config.scrape_config_files: is not supported yet",
-      `config.scrape_configs[0].kubernetes_sd_configs (job "k"): service discovery mechanism kubernetes_sd_configs is not supported yet`,
-      `config.scrape_configs[0].basic_auth (job "k"): is not supported yet`
+`)
+    expect(unsupportedFeatures(c).map(formatIssue)).toEqual([
+      `config.scrape_configs[0].kubernetes_sd_configs (job "k"): service discovery mechanism kubernetes_sd_configs is not supported yet`
     ])
   })
 
@@ -210,18 +234,23 @@ config:
     expect(message).toMatch(/^\(top level\): not valid YAML: .*line 2, column 1/s)
   })
 
-  it("warns about unknown keys, naming them, and about Prometheus sections it does not use", () => {
+  it("warns about unknown keys of the allocator, naming them, and accepts Prometheus sections it does not use", () => {
     expect(configWarnings(`
 static_collectors: [c0]
 listen_adress: ":1"
 config:
   rule_files: [a.yml]
+  alerting: {alertmanagers: []}
+  scrape_configs: [{job_name: j}]
+`)).toEqual(["listen_adress: unknown key; ignored"])
+  })
+
+  it("refuses unknown keys in the Prometheus part, as Prometheus does", () => {
+    expect(configErrors(`
+static_collectors: [c0]
+config:
   scrape_configs: [{job_name: j, scrape_intervall: 5s}]
-`)).toEqual([
-      "listen_adress: unknown key; ignored",
-      "config.rule_files: plays no part in target allocation; ignored",
-      `config.scrape_configs[0].scrape_intervall (job "j"): unknown key; ignored`
-    ])
+`)).toEqual([`config.scrape_configs[0].scrape_intervall (job "j"): unknown field; Prometheus refuses it`])
   })
 
   it("never quotes a secret back", async () => {

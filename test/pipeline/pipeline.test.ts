@@ -17,7 +17,7 @@ const collectors = [{ name: "c0", node: "" }, { name: "c1", node: "" }]
 
 describe("the pipeline", () => {
   it("becomes ready once a configuration is applied and membership is known", () => {
-    const s = P.make(consistentHashing)
+    const s = P.make(consistentHashing, "relabel-config")
     P.apply(s, { _tag: "ConfigApplied", scrapeConfigs: configs() })
     expect(P.publish(s).snapshot.ready).toBe(false)
     P.apply(s, { _tag: "CollectorsChanged", collectors: [] })
@@ -25,7 +25,7 @@ describe("the pipeline", () => {
   })
 
   it("renders /scrape_configs once per configuration change", () => {
-    const s = P.make(consistentHashing)
+    const s = P.make(consistentHashing, "relabel-config")
     P.apply(s, { _tag: "ConfigApplied", scrapeConfigs: configs() })
     const first = P.publish(s).snapshot
     expect(Object.keys(JSON.parse(text(first.scrapeConfigs!.redacted)))).toEqual(["a", "b/c"])
@@ -34,7 +34,7 @@ describe("the pipeline", () => {
   })
 
   it("serves every target of a job exactly once across collectors", () => {
-    const s = P.make(consistentHashing)
+    const s = P.make(consistentHashing, "relabel-config")
     P.apply(s, { _tag: "ConfigApplied", scrapeConfigs: configs() })
     P.apply(s, { _tag: "CollectorsChanged", collectors })
     const addresses = Array.from({ length: 50 }, (_, i) => `10.0.0.${i}:80`)
@@ -48,7 +48,7 @@ describe("the pipeline", () => {
   })
 
   it("re-renders only the (job, collector) pairs a change touched", () => {
-    const s = P.make(consistentHashing)
+    const s = P.make(consistentHashing, "relabel-config")
     P.apply(s, { _tag: "ConfigApplied", scrapeConfigs: configs() })
     P.apply(s, { _tag: "CollectorsChanged", collectors })
     P.apply(s, { _tag: "TargetGroups", job: "a", provider: "static", groups: [group("0", ["10.0.0.1:80", "10.0.0.2:80", "10.0.0.3:80"])] })
@@ -62,7 +62,7 @@ describe("the pipeline", () => {
   })
 
   it("drops the targets of a job removed from the configuration", () => {
-    const s = P.make(consistentHashing)
+    const s = P.make(consistentHashing, "relabel-config")
     P.apply(s, { _tag: "ConfigApplied", scrapeConfigs: configs() })
     P.apply(s, { _tag: "CollectorsChanged", collectors })
     P.apply(s, { _tag: "TargetGroups", job: "b/c", provider: "static", groups: [group("0", ["10.9.9.9:80"])] })

@@ -1,32 +1,77 @@
-/** The `global` block of a Prometheus config: defaults every scrape config inherits. */
+/** The `global` block of a Prometheus 3 config: the defaults every scrape config inherits. */
 import { Schema } from "effect"
-import { PrometheusDuration, Text, withDefault } from "../scalars.ts"
+import { isValidLabelName, isValidLabelValue, type NameValidationScheme } from "../../labels/names.ts"
+import { issue, type ConfigIssue, type Path } from "../issues.ts"
+import { Bool, ByteSize, field, PrometheusDuration, Text, Uint } from "../scalars.ts"
+import { ScrapeProtocol, type ScrapeProtocolName, validateScrapeProtocols } from "./scrapeProtocols.ts"
 
 export const defaultScrapeInterval = 60_000
 export const defaultScrapeTimeout = 10_000
 export const defaultEvaluationInterval = 60_000
 
+const zero = <S extends Schema.Top>(s: S, v: S["Type"]) => field(s, v, v)
+
 export const GlobalConfigInput = Schema.Struct({
-  scrape_interval: Schema.optionalKey(PrometheusDuration),
-  scrape_timeout: Schema.optionalKey(PrometheusDuration),
-  evaluation_interval: withDefault(PrometheusDuration, defaultEvaluationInterval),
-  external_labels: withDefault(Schema.Record(Schema.String, Text), {})
+  scrape_interval: zero(PrometheusDuration, 0),
+  scrape_timeout: zero(PrometheusDuration, 0),
+  scrape_protocols: field(Schema.Array(ScrapeProtocol), undefined, undefined),
+  evaluation_interval: zero(PrometheusDuration, 0),
+  rule_query_offset: zero(PrometheusDuration, 0),
+  query_log_file: zero(Text, ""),
+  scrape_failure_log_file: zero(Text, ""),
+  external_labels: zero(Schema.Record(Schema.String, Text), {}),
+  body_size_limit: zero(ByteSize, 0),
+  sample_limit: zero(Uint, 0),
+  target_limit: zero(Uint, 0),
+  label_limit: zero(Uint, 0),
+  label_name_length_limit: zero(Uint, 0),
+  label_value_length_limit: zero(Uint, 0),
+  keep_dropped_targets: zero(Uint, 0),
+  metric_name_validation_scheme: zero(Text, ""),
+  metric_name_escaping_scheme: zero(Text, ""),
+  scrape_native_histograms: field(Bool, undefined, undefined),
+  convert_classic_histograms_to_nhcb: zero(Bool, false),
+  always_scrape_classic_histograms: zero(Bool, false),
+  extra_scrape_metrics: field(Bool, undefined, undefined)
 }).annotate({ expected: "a mapping" })
 
 export type GlobalConfigInput = typeof GlobalConfigInput.Type
 
-export interface GlobalConfig {
-  readonly scrape_interval: number
-  readonly scrape_timeout: number
-  readonly evaluation_interval: number
-  readonly external_labels: Readonly<Record<string, string>>
+export interface GlobalConfig extends Omit<GlobalConfigInput, "metric_name_validation_scheme" | "scrape_native_histograms" | "extra_scrape_metrics"> {
+  readonly metric_name_validation_scheme: NameValidationScheme
+  readonly scrape_native_histograms: boolean
+  readonly extra_scrape_metrics: boolean
 }
 
-/** Keys of Prometheus 3's `global` that this version does not implement yet. */
-export const globalKeysNotYetSupported: ReadonlySet<string> = new Set([
-  "rule_query_offset", "scrape_protocols", "scrape_failure_log_file", "query_log_file", "body_size_limit",
-  "sample_limit", "label_limit", "label_name_length_limit", "label_value_length_limit", "target_limit",
-  "keep_dropped_targets", "metric_name_validation_scheme", "metric_name_escaping_scheme",
-  "always_scrape_classic_histograms", "convert_classic_histograms_to_nhcb", "scrape_native_histograms",
-  "extra_scrape_metrics"
-])
+export const emptyGlobal: GlobalConfigInput = {
+  scrape_interval: 0, scrape_timeout: 0, scrape_protocols: undefined, evaluation_interval: 0, rule_query_offset: 0,
+  query_log_file: "", scrape_failure_log_file: "", external_labels: {}, body_size_limit: 0, sample_limit: 0,
+  target_limit: 0, label_limit: 0, label_name_length_limit: 0, label_value_length_limit: 0, keep_dropped_targets: 0,
+  metric_name_validation_scheme: "", metric_name_escaping_scheme: "", scrape_native_histograms: undefined,
+  convert_classic_histograms_to_nhcb: false, always_scrape_classic_histograms: false, extra_scrape_metrics: undefined
+}
+
+/** `GlobalConfig.UnmarshalYAML`: defaults, then the checks, in Prometheus's order. */
+export const resolveGlobal = (g: GlobalConfigInput, path: Path): GlobalConfig | ConfigIssue => {
+  // An unknown scheme silently becomes the default here; only scrape configs refuse one.
+  const scheme: NameValidationScheme = g.metric_name_validation_scheme === "legacy" ? "legacy" : "utf8"
+  for (const [name, value] of Object.entries(g.external_labels)) {
+    if (!isValidLabelName(name, scheme)) return issue([...path, "external_labels"], `${JSON.stringify(name)} is not a valid label name`)
+    if (!isValidLabelValue(value)) return issue([...path, "external_labels"], `${JSON.stringify(value)} is not a valid label value`)
+  }
+  const interval = g.scrape_interval || defaultScrapeInterval
+  if (g.scrape_timeout > interval) return issue([...path, "scrape_timeout"], "global scrape timeout greater than scrape interval")
+  if (g.scrape_protocols !== undefined) {
+    const bad = validateScrapeProtocols(g.scrape_protocols as ReadonlyArray<ScrapeProtocolName>)
+    if (bad !== undefined) return issue([...path, "scrape_protocols"], `${bad} for global config`)
+  }
+  return {
+    ...g,
+    scrape_interval: interval,
+    scrape_timeout: g.scrape_timeout || Math.min(defaultScrapeTimeout, interval),
+    evaluation_interval: g.evaluation_interval || defaultEvaluationInterval,
+    metric_name_validation_scheme: scheme,
+    scrape_native_histograms: g.scrape_native_histograms ?? false,
+    extra_scrape_metrics: g.extra_scrape_metrics ?? false
+  }
+}

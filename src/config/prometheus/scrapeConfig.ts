@@ -1,45 +1,169 @@
-/** `scrape_config`: one job, as decoded from YAML and as resolved against `global`. */
+/**
+ * `scrape_config`: one job, as decoded from YAML (every Prometheus 3 field) and as resolved by Prometheus's
+ * `ScrapeConfig.Validate` against `global`: intervals, limits, protocols and schemes inherited, auth normalised,
+ * relabel rules checked and compiled.
+ */
 import { Schema } from "effect"
-import { Bool, PrometheusDuration, Text, withDefault } from "../scalars.ts"
-import { RelabelConfig } from "./relabelConfig.ts"
+import { isValidLabelName, isValidLabelValue, type NameValidationScheme } from "../../labels/names.ts"
+import { issue, type ConfigIssue, type Path } from "../issues.ts"
+import { Bool, ByteSize, field, Float, PrometheusDuration, Text, Uint } from "../scalars.ts"
+import type { GlobalConfig } from "./globalConfig.ts"
+import { httpClientFields, validateHttpClient } from "./httpClientConfig.ts"
+import { RelabelConfig, type RelabelRule, validateRelabelConfig } from "./relabelConfig.ts"
+import {
+  defaultProtoFirstScrapeProtocols, defaultScrapeProtocols, ScrapeProtocol, unknownProtocol, validateScrapeProtocols
+} from "./scrapeProtocols.ts"
+import { sdFields } from "./serviceDiscovery.ts"
 import { StaticConfig } from "./staticConfig.ts"
 
-const JobName = Text.check(Schema.isNonEmpty({ expected: "a non-empty job name" }))
-const Scheme = Text.pipe(Schema.decodeTo(Schema.Literals(["http", "https"]).annotate({ expected: `"http" or "https"` })))
+const zero = <S extends Schema.Top>(s: S, v: S["Type"]) => field(s, v, v)
 
 export const ScrapeConfigInput = Schema.Struct({
-  job_name: JobName,
-  honor_labels: withDefault(Bool, false),
-  honor_timestamps: withDefault(Bool, true),
-  track_timestamps_staleness: withDefault(Bool, false),
-  scrape_interval: Schema.optionalKey(PrometheusDuration),
-  scrape_timeout: Schema.optionalKey(PrometheusDuration),
-  metrics_path: withDefault(Text, "/metrics"),
-  scheme: withDefault(Scheme, "http"),
-  params: Schema.optionalKey(Schema.Record(Schema.String, Schema.Array(Text))),
-  enable_compression: withDefault(Bool, true),
-  enable_http2: withDefault(Bool, true),
-  follow_redirects: withDefault(Bool, true),
-  static_configs: withDefault(Schema.Array(StaticConfig), []),
-  relabel_configs: withDefault(Schema.Array(RelabelConfig), []),
-  metric_relabel_configs: withDefault(Schema.Array(RelabelConfig), [])
+  job_name: zero(Text, ""),
+  honor_labels: field(Bool, false, false),
+  honor_timestamps: field(Bool, true, false),
+  track_timestamps_staleness: field(Bool, false, false),
+  params: field(Schema.Record(Schema.String, Schema.Array(Text)), undefined, undefined),
+  scrape_interval: zero(PrometheusDuration, 0),
+  scrape_timeout: zero(PrometheusDuration, 0),
+  scrape_protocols: field(Schema.Array(ScrapeProtocol), undefined, undefined),
+  fallback_scrape_protocol: zero(Text, ""),
+  scrape_native_histograms: field(Bool, undefined, undefined),
+  always_scrape_classic_histograms: field(Bool, undefined, undefined),
+  convert_classic_histograms_to_nhcb: field(Bool, undefined, undefined),
+  scrape_failure_log_file: zero(Text, ""),
+  metrics_path: field(Text, "/metrics", ""),
+  scheme: field(Text, "http", ""),
+  enable_compression: field(Bool, true, false),
+  body_size_limit: zero(ByteSize, 0),
+  sample_limit: zero(Uint, 0),
+  target_limit: zero(Uint, 0),
+  label_limit: zero(Uint, 0),
+  label_name_length_limit: zero(Uint, 0),
+  label_value_length_limit: zero(Uint, 0),
+  native_histogram_bucket_limit: zero(Uint, 0),
+  native_histogram_min_bucket_factor: zero(Float, 0),
+  keep_dropped_targets: zero(Uint, 0),
+  metric_name_validation_scheme: zero(Text, ""),
+  metric_name_escaping_scheme: zero(Text, ""),
+  extra_scrape_metrics: field(Bool, undefined, undefined),
+  ...httpClientFields,
+  static_configs: field(Schema.Array(StaticConfig), [], []),
+  ...sdFields,
+  relabel_configs: field(Schema.Array(RelabelConfig), [], []),
+  metric_relabel_configs: field(Schema.Array(RelabelConfig), [], [])
 }).annotate({ expected: "a scrape config (a mapping)" })
 
 export type ScrapeConfigInput = typeof ScrapeConfigInput.Type
 
-/** A scrape config with every default filled: what discovery, filtering and `/scrape_configs` work from. */
-export interface ScrapeConfig extends Omit<ScrapeConfigInput, "scrape_interval" | "scrape_timeout"> {
-  readonly scrape_interval: number
-  readonly scrape_timeout: number
+/** A job with every default filled: what discovery, filtering and `/scrape_configs` work from. */
+export interface ScrapeConfig extends Omit<ScrapeConfigInput,
+  "metric_name_validation_scheme" | "scrape_native_histograms" | "always_scrape_classic_histograms" |
+  "convert_classic_histograms_to_nhcb" | "extra_scrape_metrics" | "scrape_protocols"> {
+  readonly scrape_protocols: ReadonlyArray<string>
+  readonly scrape_native_histograms: boolean
+  readonly always_scrape_classic_histograms: boolean
+  readonly convert_classic_histograms_to_nhcb: boolean
+  readonly extra_scrape_metrics: boolean
+  readonly metric_name_validation_scheme: NameValidationScheme
+  readonly relabel_rules: ReadonlyArray<RelabelRule>
+  readonly metric_relabel_rules: ReadonlyArray<RelabelRule>
 }
 
-/** Prometheus 3 scrape-config keys that this version does not implement yet: refused, never ignored. */
-export const scrapeKeysNotYetSupported: ReadonlySet<string> = new Set([
-  "scrape_protocols", "fallback_scrape_protocol", "scrape_failure_log_file", "basic_auth", "authorization",
-  "oauth2", "bearer_token", "bearer_token_file", "tls_config", "proxy_url", "no_proxy", "proxy_from_environment",
-  "proxy_connect_header", "http_headers", "sample_limit", "label_limit", "label_name_length_limit",
-  "label_value_length_limit", "target_limit", "body_size_limit", "keep_dropped_targets",
-  "native_histogram_bucket_limit", "native_histogram_min_bucket_factor", "scrape_classic_histograms",
-  "always_scrape_classic_histograms", "convert_classic_histograms_to_nhcb", "scrape_native_histograms",
-  "metric_name_validation_scheme", "metric_name_escaping_scheme", "extra_scrape_metrics"
-])
+const escapingSchemes = ["allow-utf-8", "underscores", "dots", "values"]
+
+const compileRules = (
+  configs: ReadonlyArray<RelabelConfig>,
+  scheme: NameValidationScheme,
+  path: Path
+): ReadonlyArray<RelabelRule> | ConfigIssue => {
+  const rules: Array<RelabelRule> = []
+  for (const [i, c] of configs.entries()) {
+    const r = validateRelabelConfig(c, scheme)
+    if (typeof r === "string") return issue([...path, i], r)
+    rules.push(r)
+  }
+  return rules
+}
+
+/** `UnmarshalYAML` then `Validate(global)` of Prometheus's `ScrapeConfig`: the first problem found, or the job. */
+export const resolveScrapeConfig = (sc: ScrapeConfigInput, global: GlobalConfig, path: Path): ScrapeConfig | ConfigIssue => {
+  const job = JSON.stringify(sc.job_name)
+  if (sc.job_name === "") return issue([...path, "job_name"], "job_name is empty")
+  const http = validateHttpClient(sc, path)
+  if ("message" in http && "path" in http) return http
+  for (const [i, st] of sc.static_configs.entries()) {
+    for (const [name, value] of Object.entries(st.labels)) {
+      if (!isValidLabelName(name)) return issue([...path, "static_configs", i, "labels"], `${JSON.stringify(name)} is not a valid label name`)
+      if (!isValidLabelValue(value)) return issue([...path, "static_configs", i, "labels", name], `${JSON.stringify(value)} is not a valid label value`)
+    }
+  }
+  if (sc.relabel_configs.length === 0) {
+    // Prometheus's guard against URLs pasted as targets; relabeling could still fix them up, so only without it.
+    for (const [i, st] of sc.static_configs.entries()) {
+      for (const [j, t] of st.targets.entries()) {
+        if (t.includes("/")) return issue([...path, "static_configs", i, "targets", j], `${JSON.stringify(t)} is not a valid hostname`)
+      }
+    }
+  }
+  const interval = sc.scrape_interval || global.scrape_interval
+  if (sc.scrape_timeout > interval) {
+    return issue([...path, "scrape_timeout"], `scrape timeout greater than scrape interval for scrape config with job name ${job}`)
+  }
+  const nativeHistograms = sc.scrape_native_histograms ?? global.scrape_native_histograms
+  const protocols = sc.scrape_protocols ?? global.scrape_protocols ??
+    (nativeHistograms ? defaultProtoFirstScrapeProtocols : defaultScrapeProtocols)
+  const badProtocols = validateScrapeProtocols(protocols)
+  if (badProtocols !== undefined) return issue([...path, "scrape_protocols"], `${badProtocols} for scrape config with job name ${job}`)
+  if (sc.fallback_scrape_protocol !== "") {
+    const bad = unknownProtocol(sc.fallback_scrape_protocol)
+    if (bad !== undefined) {
+      return issue([...path, "fallback_scrape_protocol"], `invalid fallback_scrape_protocol for scrape config with job name ${job}: ${bad}`)
+    }
+  }
+  const localScheme = sc.metric_name_validation_scheme
+  if (localScheme !== "" && localScheme !== "utf8" && localScheme !== "legacy") {
+    return issue([...path, "metric_name_validation_scheme"], `unknown scrape config name validation method specified, must be either '', 'legacy' or 'utf8', got ${localScheme}`)
+  }
+  const scheme: NameValidationScheme = localScheme === "" ? global.metric_name_validation_scheme : localScheme
+  let globalEscaping = global.metric_name_escaping_scheme
+  if (globalEscaping === "") globalEscaping = global.metric_name_validation_scheme === "legacy" ? "underscores" : "allow-utf-8"
+  else if (!escapingSchemes.includes(globalEscaping)) {
+    return issue([...path, "metric_name_escaping_scheme"], `unknown global name escaping method specified, must be one of 'allow-utf-8', 'underscores', 'dots', or 'values', got ${JSON.stringify(globalEscaping)}`)
+  }
+  const escaping = sc.metric_name_escaping_scheme !== ""
+    ? sc.metric_name_escaping_scheme
+    : localScheme === "" ? globalEscaping : scheme === "legacy" ? "underscores" : "allow-utf-8"
+  if (escaping === "allow-utf-8" && scheme !== "utf8") {
+    return issue([...path, "metric_name_escaping_scheme"], "utf8 metric names requested but validation scheme is not set to UTF8")
+  }
+  if (!escapingSchemes.includes(escaping)) {
+    return issue([...path, "metric_name_escaping_scheme"], `unknown scrape config name escaping method specified, must be one of 'allow-utf-8', 'underscores', 'dots', or 'values', got ${JSON.stringify(escaping)}`)
+  }
+  const rules = compileRules(sc.relabel_configs, scheme, [...path, "relabel_configs"])
+  if ("message" in rules) return rules
+  const metricRules = compileRules(sc.metric_relabel_configs, scheme, [...path, "metric_relabel_configs"])
+  if ("message" in metricRules) return metricRules
+  return {
+    ...http,
+    scrape_interval: interval,
+    scrape_timeout: sc.scrape_timeout || Math.min(global.scrape_timeout, interval),
+    body_size_limit: sc.body_size_limit || global.body_size_limit,
+    sample_limit: sc.sample_limit || global.sample_limit,
+    target_limit: sc.target_limit || global.target_limit,
+    label_limit: sc.label_limit || global.label_limit,
+    label_name_length_limit: sc.label_name_length_limit || global.label_name_length_limit,
+    label_value_length_limit: sc.label_value_length_limit || global.label_value_length_limit,
+    keep_dropped_targets: sc.keep_dropped_targets || global.keep_dropped_targets,
+    scrape_failure_log_file: sc.scrape_failure_log_file || global.scrape_failure_log_file,
+    scrape_native_histograms: nativeHistograms,
+    extra_scrape_metrics: sc.extra_scrape_metrics ?? global.extra_scrape_metrics,
+    scrape_protocols: protocols,
+    metric_name_validation_scheme: scheme,
+    metric_name_escaping_scheme: escaping,
+    convert_classic_histograms_to_nhcb: sc.convert_classic_histograms_to_nhcb ?? global.convert_classic_histograms_to_nhcb,
+    always_scrape_classic_histograms: sc.always_scrape_classic_histograms ?? global.always_scrape_classic_histograms,
+    relabel_rules: rules,
+    metric_relabel_rules: metricRules
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * `target-allocator check config FILE` and `target-allocator check service-discovery FILE JOB`: what
+ * `promtool check config` and `promtool check service-discovery` do, for a Prometheus config or an allocator config.
+ */
+import { Console, Data, Duration, Effect, FileSystem, Option, Stream } from "effect"
+import { Argument, Command, Flag } from "effect/cli"
+import { goMarshalIndent } from "../../src/check/goJson.ts"
+import { checkServiceDiscovery } from "../../src/check/serviceDiscovery.ts"
+import { parseDuration } from "../../src/config/duration.ts"
+import { ConfigError, formatIssue, issue } from "../../src/config/issues.ts"
+import {
+  decodePrometheusFile, decodeTargetAllocatorFile, looksLikePrometheusConfig, resolveTargetAllocatorConfig
+} from "../../src/config/load.ts"
+import type { PrometheusConfig } from "../../src/config/prometheus/config.ts"
+import { unsupportedFeatures } from "../../src/config/support.ts"
+import type { TargetGroup } from "../../src/discovery/targetGroup.ts"
+import { Providers } from "../discovery/Providers.ts"
+
+export class CheckFailed extends Data.TaggedError("CheckFailed")<{ readonly message: string }> {}
+
+interface Loaded {
+  readonly kind: "prometheus" | "target allocator"
+  readonly config: PrometheusConfig
+  readonly warnings: ReadonlyArray<string>
+}
+
+/** A Prometheus config is checked as Prometheus would; an allocator config as the allocator would start it. */
+const load = Effect.fn("check.load")(function*(file: string) {
+  const fs = yield* FileSystem.FileSystem
+  const text = yield* fs.readFileString(file).pipe(
+    Effect.mapError((e) => new ConfigError({ source: file, issues: [issue([], `cannot read the file: ${e.message}`)] }))
+  )
+  if (looksLikePrometheusConfig(text)) {
+    const d = yield* Effect.fromResult(decodePrometheusFile(text, file))
+    return { kind: "prometheus", config: d.value, warnings: d.warnings.map(formatIssue) } satisfies Loaded
+  }
+  const decoded = yield* Effect.fromResult(decodeTargetAllocatorFile(text, file))
+  const resolved = resolveTargetAllocatorConfig(decoded.value, {}, {}, file)
+  const config = yield* Effect.fromResult(resolved)
+  const unsupported = unsupportedFeatures(config)
+  if (unsupported.length > 0) return yield* new ConfigError({ source: file, issues: unsupported })
+  return { kind: "target allocator", config: config.config, warnings: decoded.warnings.map(formatIssue) } satisfies Loaded
+})
+
+const configCommand = Command.make(
+  "config",
+  { file: Argument.String("file").pipe(Argument.withDescription("A Prometheus config or a target allocator config")) },
+  ({ file }) =>
+    Effect.gen(function*() {
+      const loaded = yield* load(file)
+      for (const w of loaded.warnings) yield* Console.error(`  WARNING: ${w}`)
+      yield* Console.log(`SUCCESS: ${file} is a valid ${loaded.kind} config with ${loaded.config.scrape_configs.length} scrape configs`)
+    })
+).pipe(Command.withDescription("Check that a config is valid (exit 1 with every problem otherwise)"))
+
+const serviceDiscoveryCommand = Command.make(
+  "service-discovery",
+  {
+    file: Argument.String("file").pipe(Argument.withDescription("A Prometheus config or a target allocator config")),
+    job: Argument.String("job").pipe(Argument.withDescription("The job to discover")),
+    timeout: Flag.String("timeout").pipe(
+      Flag.withDescription("How long to wait for the initial discovery (e.g. 30s)"),
+      Flag.withDefault("30s")
+    )
+  },
+  ({ file, job, timeout }) =>
+    Effect.gen(function*() {
+      const waitMs = parseDuration(timeout)
+      if (waitMs === undefined) return yield* new CheckFailed({ message: `--timeout: expected a duration such as "30s", got ${JSON.stringify(timeout)}` })
+      const loaded = yield* load(file)
+      const sc = loaded.config.scrape_configs.find((c) => c.job_name === job)
+      if (sc === undefined) {
+        const jobs = loaded.config.scrape_configs.map((c) => JSON.stringify(c.job_name)).join(", ")
+        return yield* new CheckFailed({ message: `job ${JSON.stringify(job)} not found in ${file} (jobs: ${jobs || "none"})` })
+      }
+      const providers = yield* Providers
+      const groups: Array<TargetGroup> = []
+      for (const p of providers.of(sc)) {
+        // The first update of each provider is its initial sync.
+        const first = yield* p.updates.pipe(Stream.take(1), Stream.runCollect, Effect.timeoutOption(Duration.millis(waitMs)))
+        if (Option.isSome(first)) groups.push(...first.value.flat())
+        else yield* Console.error(`  WARNING: ${p.mechanism} of job ${JSON.stringify(job)} did not answer within ${timeout}`)
+      }
+      yield* Console.log(goMarshalIndent(checkServiceDiscovery(sc, groups) as never))
+    })
+).pipe(Command.withDescription("Print the targets of a job before and after relabeling, as promtool does"))
+
+export const checkCommand = Command.make("check").pipe(
+  Command.withDescription("Check configurations, as promtool does"),
+  Command.withSubcommands([configCommand, serviceDiscoveryCommand])
+)

@@ -1,0 +1,83 @@
+/**
+ * `check service-discovery`: for every discovered target, the labels before and after relabeling, as
+ * `promtool check service-discovery` prints them (Prometheus 3's `PopulateLabels`, duplicates printed once).
+ */
+import { parsePrometheusDuration } from "../config/duration.ts"
+import type { ScrapeConfig } from "../config/prometheus/scrapeConfig.ts"
+import type { TargetGroup } from "../discovery/targetGroup.ts"
+import * as L from "../labels/labels.ts"
+import { isValidLabelValue } from "../labels/names.ts"
+import { process, type LabelBuilder } from "../relabel/relabel.ts"
+import { discoveredLabels, seedsOf } from "../targets/build.ts"
+
+export interface SdCheckResult {
+  readonly discoveredLabels: Readonly<Record<string, string>>
+  /** `{}` when relabeling dropped the target or it is invalid. */
+  readonly labels: Readonly<Record<string, string>>
+  readonly error?: string
+}
+
+const sortedRecord = (lb: LabelBuilder): Record<string, string> => {
+  const out: Record<string, string> = {}
+  for (const name of [...lb.keys()].sort()) out[name] = lb.get(name)!
+  return out
+}
+
+const histogramLabels: ReadonlyArray<readonly [string, string]> = [
+  ["__convert_classic_histograms_to_nhcb__", "convert classic histograms to nhcb"],
+  ["__always_scrape_classic_histograms__", "always scrape classic histograms"],
+  ["__scrape_native_histograms__", "scrape native histograms"]
+]
+const goBool = /^(?:1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/
+
+/** What Prometheus keeps of a discovered target after relabeling, or why it refuses it. */
+const populateLabels = (lb: LabelBuilder, sc: ScrapeConfig): { readonly labels: LabelBuilder | undefined; readonly error?: string } => {
+  if (!process(lb, sc.relabel_rules)) return { labels: undefined }
+  const address = lb.get("__address__") ?? ""
+  if (address === "") return { labels: undefined, error: "no address" }
+  if (address.includes("/")) return { labels: undefined, error: `${JSON.stringify(address)} is not a valid hostname` }
+  const interval = lb.get("__scrape_interval__") ?? ""
+  const intervalMs = parsePrometheusDuration(interval)
+  if (intervalMs === undefined) return { labels: undefined, error: `error parsing scrape interval: not a valid duration string: ${JSON.stringify(interval)}` }
+  if (intervalMs === 0) return { labels: undefined, error: "scrape interval cannot be 0" }
+  const timeout = lb.get("__scrape_timeout__") ?? ""
+  const timeoutMs = parsePrometheusDuration(timeout)
+  if (timeoutMs === undefined) return { labels: undefined, error: `error parsing scrape timeout: not a valid duration string: ${JSON.stringify(timeout)}` }
+  if (timeoutMs === 0) return { labels: undefined, error: "scrape timeout cannot be 0" }
+  if (timeoutMs > intervalMs) {
+    return { labels: undefined, error: `scrape timeout cannot be greater than scrape interval (${JSON.stringify(timeout)} > ${JSON.stringify(interval)})` }
+  }
+  for (const [name, desc] of histogramLabels) {
+    const v = lb.get(name)
+    if (v !== undefined && !goBool.test(v)) return { labels: undefined, error: `error parsing ${desc}: strconv.ParseBool: parsing ${JSON.stringify(v)}: invalid syntax` }
+  }
+  for (const name of [...lb.keys()]) if (name.startsWith("__meta_")) lb.delete(name)
+  if ((lb.get("instance") ?? "") === "") lb.set("instance", address)
+  for (const [name, value] of lb) {
+    if (!isValidLabelValue(value)) return { labels: undefined, error: `invalid label value for ${JSON.stringify(name)}: ${JSON.stringify(value)}` }
+  }
+  return { labels: lb }
+}
+
+const sameResult = (a: SdCheckResult, b: SdCheckResult): boolean =>
+  a.error === b.error && JSON.stringify(a.discoveredLabels) === JSON.stringify(b.discoveredLabels) &&
+  JSON.stringify(a.labels) === JSON.stringify(b.labels)
+
+export const checkServiceDiscovery = (sc: ScrapeConfig, groups: ReadonlyArray<TargetGroup>): ReadonlyArray<SdCheckResult> => {
+  const seeds = seedsOf(sc)
+  const results: Array<SdCheckResult> = []
+  for (const group of groups) {
+    for (const target of group.targets) {
+      const lb = discoveredLabels(L.merge(group.labels, target), seeds)
+      const discovered = sortedRecord(lb)
+      const { labels, error } = populateLabels(lb, sc)
+      const result: SdCheckResult = {
+        discoveredLabels: discovered,
+        labels: labels === undefined ? {} : sortedRecord(labels),
+        ...(error === undefined ? {} : { error })
+      }
+      if (!results.some((r) => sameResult(r, result))) results.push(result)
+    }
+  }
+  return results
+}
