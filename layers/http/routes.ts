@@ -13,6 +13,14 @@ import { Assignments } from "../allocator/Assignments.ts"
 import { AllocatorConfig } from "../config/AllocatorConfig.ts"
 import { httpDuration } from "../telemetry/metrics.ts"
 
+/** `gzip` listed with a non-zero quality. */
+const acceptsGzip = (header: string | undefined): boolean =>
+  header !== undefined && header.split(",").some((part) => {
+    const [coding, ...params] = part.trim().split(";")
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="))
+    return (coding === "gzip" || coding === "*") && (q === undefined || Number(q.slice(2)) > 0)
+  })
+
 const json = (body: Uint8Array, status = 200) => HttpServerResponse.uint8Array(body, { status, contentType: "application/json" })
 const notFound = HttpServerResponse.text("404 page not found", { status: 404 })
 
@@ -70,7 +78,11 @@ export const routes = Layer.mergeAll(
       if (s.scrapeConfigs === undefined) {
         return HttpServerResponse.text("not ready: no configuration applied yet", { status: 503 })
       }
-      return json(config.allow_insecure_auth_secrets ? s.scrapeConfigs.revealed : s.scrapeConfigs.redacted)
+      const body = config.allow_insecure_auth_secrets ? s.scrapeConfigs.revealed : s.scrapeConfigs.redacted
+      const request = yield* HttpServerRequest.HttpServerRequest
+      return acceptsGzip(request.headers["accept-encoding"])
+        ? json(body.gzip).pipe(HttpServerResponse.setHeader("content-encoding", "gzip"), HttpServerResponse.setHeader("vary", "Accept-Encoding"))
+        : json(body.identity).pipe(HttpServerResponse.setHeader("vary", "Accept-Encoding"))
     }))
   ),
   HttpRouter.add("GET", "/jobs", timed("/jobs", Effect.map(snapshot, (s) => json(s.jobsBody)))),

@@ -13,9 +13,15 @@ import type { TargetGroup } from "../discovery/targetGroup.ts"
 import { renderHttpSd } from "../http/httpSd.ts"
 import { renderJobs } from "../http/jobs.ts"
 import type { Collector } from "../membership/collector.ts"
-import { bytes, type JobView, type Snapshot, initial } from "../serving/snapshot.ts"
+import { gzipSync } from "node:zlib"
+import { bytes, type JobView, type Rendered, type Snapshot, initial } from "../serving/snapshot.ts"
 import { builderFor } from "../targets/build.ts"
 import * as JT from "../targets/jobTargets.ts"
+
+const rendered = (text: string): Rendered => {
+  const identity = bytes(text)
+  return { identity, gzip: gzipSync(identity) }
+}
 
 export type PipelineEvent =
   | { readonly _tag: "ConfigApplied"; readonly scrapeConfigs: ReadonlyArray<ScrapeConfig> }
@@ -141,8 +147,8 @@ export const publish = (state: PipelineState): { readonly snapshot: Snapshot; re
   }
   const scrapeConfigs = state.scrapeConfigsChanged && state.scrapeConfigs !== undefined
     ? {
-      redacted: bytes(renderScrapeConfigs(state.scrapeConfigs, "redact")),
-      revealed: bytes(renderScrapeConfigs(state.scrapeConfigs, "reveal")),
+      redacted: rendered(renderScrapeConfigs(state.scrapeConfigs, "redact")),
+      revealed: rendered(renderScrapeConfigs(state.scrapeConfigs, "reveal")),
       jobCount: state.scrapeConfigs.length
     }
     : prev.scrapeConfigs

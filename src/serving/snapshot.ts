@@ -16,11 +16,17 @@ export interface JobView {
   readonly httpSd: ReadonlyMap<string, Uint8Array>
 }
 
+export interface Rendered {
+  readonly identity: Uint8Array
+  /** The same bytes gzipped, for clients that accept it. */
+  readonly gzip: Uint8Array
+}
+
 export interface ScrapeConfigsBody {
   /** Secrets as `<secret>`: for plain HTTP. */
-  readonly redacted: Uint8Array
+  readonly redacted: Rendered
   /** Secrets in clear: only for the mTLS listener or `allow_insecure_auth_secrets`. */
-  readonly revealed: Uint8Array
+  readonly revealed: Rendered
   readonly jobCount: number
 }
 

@@ -28,7 +28,7 @@ describe("the pipeline", () => {
     const s = P.make(consistentHashing, "relabel-config")
     P.apply(s, { _tag: "ConfigApplied", scrapeConfigs: configs() })
     const first = P.publish(s).snapshot
-    expect(Object.keys(JSON.parse(text(first.scrapeConfigs!.redacted)))).toEqual(["a", "b/c"])
+    expect(Object.keys(JSON.parse(text(first.scrapeConfigs!.redacted.identity)))).toEqual(["a", "b/c"])
     P.apply(s, { _tag: "CollectorsChanged", collectors })
     expect(P.publish(s).snapshot.scrapeConfigs).toBe(first.scrapeConfigs)
   })
