@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest"
+import * as L from "../../src/labels/labels.ts"
+import { builderFor } from "../../src/targets/build.ts"
+import { loadConfig } from "../support/config.ts"
+
+const job = (yaml: string, filter = "relabel-config") => {
+  const sc = loadConfig(`
+static_collectors: [c0]
+config:
+  scrape_configs:
+    - ${yaml}
+`).config.scrape_configs[0]!
+  const { builder } = builderFor(sc, filter)
+  return (target: Record<string, string>, group: Record<string, string> = {}) =>
+    builder("src", L.fromRecord(group), L.fromRecord(target))
+}
+
+describe("relabel filtering", () => {
+  it("drops what the job's rules drop, and serves the pre-relabel labels of what they keep", () => {
+    const build = job(`{job_name: j, relabel_configs: [{source_labels: [__meta_ns], regex: kube-.*, action: drop}, {source_labels: [__meta_ns], target_label: ns}]}`)
+    expect(build({ __address__: "a:1", __meta_ns: "kube-system" })).toBeUndefined()
+    const kept = build({ __address__: "b:1", __meta_ns: "default" })!
+    expect(L.toRecord(kept.labels)).toEqual({ __address__: "b:1", __meta_ns: "default" })
+    expect(kept.address).toBe("b:1")
+  })
+
+  it("seeds the labels Prometheus adds before relabeling, so rules may read them", () => {
+    const build = job(`{job_name: j, scheme: https, metrics_path: /m, params: {module: [m1, m2]}, scrape_interval: 30s, relabel_configs: [
+      {source_labels: [job, __scheme__, __metrics_path__, __scrape_interval__, __scrape_timeout__, __param_module], regex: "j;https;/m;30s;10s;m1", action: keep}]}`)
+    expect(build({ __address__: "a:1" })).toBeDefined()
+  })
+
+  it("does not override a seed the target already has", () => {
+    const build = job(`{job_name: j, relabel_configs: [{source_labels: [__metrics_path__], regex: /custom, action: keep}]}`)
+    expect(build({ __address__: "a:1", __metrics_path__: "/custom" })).toBeDefined()
+    expect(build({ __address__: "a:1" })).toBeUndefined()
+  })
+
+  it("lets prometheus-operator's $(SHARD) keep rule pass", () => {
+    const build = job(`{job_name: j, relabel_configs: [
+      {source_labels: [__address__], modulus: 3, target_label: __tmp_hash, action: hashmod},
+      {source_labels: [__tmp_hash, __tmp_disable_sharding], regex: "$(SHARD);|.+;.+", action: keep}]}`)
+    expect(build({ __address__: "a:1" })).toBeDefined()
+  })
+
+  it("gives targets that relabel to the same labels the same identity, and keeps apart those that do not", () => {
+    const build = job(`{job_name: j, relabel_configs: [{source_labels: [__address__], regex: "(.*):.*", target_label: __address__, replacement: "$1:9100"}]}`)
+    const a = build({ __address__: "h:1", __meta_x: "1" })!
+    const b = build({ __address__: "h:2", __meta_x: "2" })!
+    expect(a.id).toBe(b.id) // __meta_* does not count, and both rewrite to h:9100
+    const c = build({ __address__: "h:2", other: "x" })!
+    expect(c.id).not.toBe(a.id)
+  })
+
+  it("keeps the same address in two jobs as two targets", () => {
+    const a = job(`{job_name: a}`)({ __address__: "h:1" })!
+    const b = job(`{job_name: b}`)({ __address__: "h:1" })!
+    expect(a.id).not.toBe(b.id)
+  })
+
+  it("serves everything unfiltered with any other filter_strategy", () => {
+    const build = job(`{job_name: j, relabel_configs: [{regex: ".*", source_labels: [__address__], action: drop}]}`, "")
+    expect(build({ __address__: "a:1" })).toBeDefined()
+  })
+
+  it("changes the builder key exactly when the job's filtering inputs change", () => {
+    const key = (yaml: string) => builderFor(loadConfig(`
+static_collectors: [c0]
+config: {scrape_configs: [${yaml}]}
+`).config.scrape_configs[0]!, "relabel-config").key
+    const base = key(`{job_name: j, relabel_configs: [{action: drop, source_labels: [a], regex: x}]}`)
+    expect(key(`{job_name: j, relabel_configs: [{action: drop, source_labels: [a], regex: x}]}`)).toBe(base)
+    expect(key(`{job_name: j, relabel_configs: [{action: drop, source_labels: [a], regex: y}]}`)).not.toBe(base)
+    expect(key(`{job_name: j, metrics_path: /x, relabel_configs: [{action: drop, source_labels: [a], regex: x}]}`)).not.toBe(base)
+    expect(key(`{job_name: j, sample_limit: 10, relabel_configs: [{action: drop, source_labels: [a], regex: x}]}`)).toBe(base)
+  })
+})
