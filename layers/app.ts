@@ -2,6 +2,7 @@
  * The whole program as one layer: configuration → discovery → allocation → HTTP, with membership beside.
  * Tests build it with their own membership or scrape-config source; the CLI with the live ones.
  */
+import { NodeServices } from "@effect/platform-node"
 import { Layer } from "effect"
 import { parseListenAddress } from "../src/config/listenAddress.ts"
 import type { TargetAllocatorConfig } from "../src/config/targetAllocator.ts"
@@ -10,7 +11,8 @@ import { AllocatorConfig } from "./config/AllocatorConfig.ts"
 import { ScrapeConfigSource } from "./config/ScrapeConfigSource.ts"
 import { Discovery } from "./discovery/Discovery.ts"
 import { Providers } from "./discovery/Providers.ts"
-import { httpServer } from "./http/Server.ts"
+import { httpServer, httpsServer } from "./http/Server.ts"
+import { ClientCertificates } from "./http/tls.ts"
 import { Membership } from "./membership/Membership.ts"
 
 export interface AppOverrides {
@@ -32,7 +34,13 @@ export const appLayer = (config: TargetAllocatorConfig, overrides: AppOverrides 
   const assignments = Assignments.layer.pipe(
     Layer.provide([discovery, overrides.membership ?? membershipFor(config)])
   )
-  return httpServer(address).pipe(
+  const plain = httpServer(address, config.allow_insecure_auth_secrets)
+  const listeners = config.https.enabled
+    ? Layer.merge(plain, httpsServer(parseListenAddress(config.https.listen_addr)!).pipe(
+      Layer.provide(ClientCertificates.layer().pipe(Layer.provide(NodeServices.layer)))
+    ))
+    : plain
+  return listeners.pipe(
     Layer.provideMerge(assignments),
     Layer.provideMerge(configLayer)
   )

@@ -1,10 +1,16 @@
-/** The plain-HTTP listener, with timeouts so a slow or idle client cannot hold a socket forever. */
+/**
+ * The listeners: plain HTTP (always) and, with `https.enabled`, the mTLS listener that serves the same routes but
+ * real secret values in `/scrape_configs`. Both have timeouts so a slow or idle client cannot hold a socket forever.
+ */
 import { NodeHttpServer } from "@effect/platform-node"
-import { Layer } from "effect"
+import { Effect, Layer } from "effect"
 import { HttpRouter } from "effect/http"
 import { createServer } from "node:http"
+import { createServer as createHttpsServer } from "node:https"
 import type { ListenAddress } from "../../src/config/listenAddress.ts"
 import { routes } from "./routes.ts"
+import { SecretsPolicy } from "./SecretsPolicy.ts"
+import { ClientCertificates } from "./tls.ts"
 
 export const serverOptions = {
   // Upstream sets only a 90s header timeout; these bound the whole request as well.
@@ -13,15 +19,33 @@ export const serverOptions = {
   keepAliveTimeout: 65_000
 } as const
 
-export const httpServer = (address: ListenAddress) =>
+const listen = (address: ListenAddress) => ({
+  port: address.port,
+  ...(address.host === undefined ? {} : { host: address.host }),
+  gracefulShutdownTimeout: "5 seconds" as const
+})
+
+const app = () =>
   HttpRouter.serve(routes, {
     disableLogger: true,
     // Job names can be long (`serviceMonitor/<namespace>/<name>/<n>`, escaped): allow long path segments.
     routerConfig: { maxParamLength: 8192 }
-  }).pipe(
-    Layer.provideMerge(NodeHttpServer.layer(() => createServer(serverOptions), {
-      port: address.port,
-      ...(address.host === undefined ? {} : { host: address.host }),
-      gracefulShutdownTimeout: "5 seconds"
-    }))
+  })
+
+export const httpServer = (address: ListenAddress, revealSecrets: boolean) =>
+  app().pipe(
+    Layer.provide(SecretsPolicy.layer(revealSecrets)),
+    Layer.provideMerge(NodeHttpServer.layer(() => createServer(serverOptions), listen(address)))
   )
+
+/** The mTLS listener: a client certificate signed by the configured CA is required; secrets are served. */
+export const httpsServer = (address: ListenAddress) =>
+  Layer.unwrap(Effect.gen(function*() {
+    const certificates = yield* ClientCertificates
+    const server = createHttpsServer({ ...serverOptions, ...certificates.current(), ...certificates.serverOptions })
+    certificates.attach(server)
+    return app().pipe(
+      Layer.provide(SecretsPolicy.layer(true)),
+      Layer.provide(NodeHttpServer.layer(() => server as unknown as ReturnType<typeof createServer>, listen(address)))
+    )
+  }))

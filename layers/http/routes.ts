@@ -10,8 +10,8 @@ import { InvalidEscape } from "../../src/http/queryEscape.ts"
 import { parseJobTargetsRequest } from "../../src/http/requestTarget.ts"
 import { httpSdOf } from "../../src/serving/snapshot.ts"
 import { Assignments } from "../allocator/Assignments.ts"
-import { AllocatorConfig } from "../config/AllocatorConfig.ts"
 import { httpDuration } from "../telemetry/metrics.ts"
+import { SecretsPolicy } from "./SecretsPolicy.ts"
 
 /** `gzip` listed with a non-zero quality. */
 const acceptsGzip = (header: string | undefined): boolean =>
@@ -72,13 +72,13 @@ export const routes = Layer.mergeAll(
     "GET",
     "/scrape_configs",
     timed("/scrape_configs", Effect.gen(function*() {
-      const config = yield* AllocatorConfig
+      const policy = yield* SecretsPolicy
       const s = yield* snapshot
       // Never an empty body: the collector does not look at the status and would apply "no jobs".
       if (s.scrapeConfigs === undefined) {
         return HttpServerResponse.text("not ready: no configuration applied yet", { status: 503 })
       }
-      const body = config.allow_insecure_auth_secrets ? s.scrapeConfigs.revealed : s.scrapeConfigs.redacted
+      const body = policy.reveal ? s.scrapeConfigs.revealed : s.scrapeConfigs.redacted
       const request = yield* HttpServerRequest.HttpServerRequest
       return acceptsGzip(request.headers["accept-encoding"])
         ? json(body.gzip).pipe(HttpServerResponse.setHeader("content-encoding", "gzip"), HttpServerResponse.setHeader("vary", "Accept-Encoding"))

@@ -150,6 +150,14 @@ export const resolveTargetAllocatorConfig = (
   if (parseListenAddress(config.listen_addr) === undefined) {
     issues.push(issue(["listen_addr"], `expected an address such as ":8080" or "127.0.0.1:8080", got ${JSON.stringify(config.listen_addr)}`))
   }
+  if (config.https.enabled) {
+    if (parseListenAddress(config.https.listen_addr) === undefined) {
+      issues.push(issue(["https", "listen_addr"], `expected an address such as ":8443", got ${JSON.stringify(config.https.listen_addr)}`))
+    }
+    for (const key of ["ca_file_path", "tls_cert_file_path", "tls_key_file_path"] as const) {
+      if (config.https[key] === "") issues.push(issue(["https", key], "is required when the mTLS server is enabled"))
+    }
+  }
   const seen = new Set<string>()
   for (const [i, c] of (config.static_collectors ?? []).entries()) {
     if (seen.has(c.name)) issues.push(issue(["static_collectors", i], `duplicate collector name ${JSON.stringify(c.name)}`))
