@@ -4,42 +4,23 @@
  */
 import { Console, Data, Duration, Effect, FileSystem, Option, Stream } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
+import { checkConfig } from "../../src/check/config.ts"
 import { goMarshalIndent } from "../../src/check/goJson.ts"
 import { checkServiceDiscovery } from "../../src/check/serviceDiscovery.ts"
 import { parseDuration } from "../../src/config/duration.ts"
-import { ConfigError, formatIssue, issue } from "../../src/config/issues.ts"
-import {
-  decodePrometheusFile, decodeTargetAllocatorFile, looksLikePrometheusConfig, resolveTargetAllocatorConfig
-} from "../../src/config/load.ts"
-import type { PrometheusConfig } from "../../src/config/prometheus/config.ts"
-import { unsupportedFeatures } from "../../src/config/support.ts"
+import { ConfigError, issue } from "../../src/config/issues.ts"
 import type { TargetGroup } from "../../src/discovery/targetGroup.ts"
 import { Providers } from "../discovery/Providers.ts"
 
 export class CheckFailed extends Data.TaggedError("CheckFailed")<{ readonly message: string }> {}
 
-interface Loaded {
-  readonly kind: "prometheus" | "target allocator"
-  readonly config: PrometheusConfig
-  readonly warnings: ReadonlyArray<string>
-}
-
-/** A Prometheus config is checked as Prometheus would; an allocator config as the allocator would start it. */
+/** Reads the file, then checks it as `promtool` (a Prometheus config) or the allocator (its own config) would. */
 const load = Effect.fn("check.load")(function*(file: string) {
   const fs = yield* FileSystem.FileSystem
   const text = yield* fs.readFileString(file).pipe(
     Effect.mapError((e) => new ConfigError({ source: file, issues: [issue([], `cannot read the file: ${e.message}`)] }))
   )
-  if (looksLikePrometheusConfig(text)) {
-    const d = yield* Effect.fromResult(decodePrometheusFile(text, file))
-    return { kind: "prometheus", config: d.value, warnings: d.warnings.map(formatIssue) } satisfies Loaded
-  }
-  const decoded = yield* Effect.fromResult(decodeTargetAllocatorFile(text, file))
-  const resolved = resolveTargetAllocatorConfig(decoded.value, {}, {}, file)
-  const config = yield* Effect.fromResult(resolved)
-  const unsupported = unsupportedFeatures(config)
-  if (unsupported.length > 0) return yield* new ConfigError({ source: file, issues: unsupported })
-  return { kind: "target allocator", config: config.config, warnings: decoded.warnings.map(formatIssue) } satisfies Loaded
+  return yield* Effect.fromResult(checkConfig(text, file))
 })
 
 const configCommand = Command.make(
@@ -81,7 +62,10 @@ const serviceDiscoveryCommand = Command.make(
         if (Option.isSome(first)) groups.push(...first.value.flat())
         else yield* Console.error(`  WARNING: ${p.mechanism} of job ${JSON.stringify(job)} did not answer within ${timeout}`)
       }
-      yield* Console.log(goMarshalIndent(checkServiceDiscovery(sc, groups) as never))
+      const results = checkServiceDiscovery(sc, groups)
+      // promtool prints a target's error as `{}` (Go's JSON of an error value); the reason goes to stderr.
+      for (const r of results) if (r.error !== undefined) yield* Console.error(`  target ${r.discoveredLabels["__address__"] ?? ""}: ${r.error}`)
+      yield* Console.log(goMarshalIndent(results.map((r) => (r.error === undefined ? r : { ...r, error: {} })) as never))
     })
 ).pipe(Command.withDescription("Print the targets of a job before and after relabeling, as promtool does"))
 

@@ -1,6 +1,7 @@
 /**
  * `check service-discovery`: for every discovered target, the labels before and after relabeling, as
- * `promtool check service-discovery` prints them (Prometheus 3's `PopulateLabels`, duplicates printed once).
+ * `promtool check service-discovery` prints them: Prometheus 3's `PopulateLabels`, and a result equal to an
+ * earlier one of the same group source printed once (promtool compares within a source only).
  */
 import { parsePrometheusDuration } from "../config/duration.ts"
 import type { ScrapeConfig } from "../config/prometheus/scrapeConfig.ts"
@@ -66,7 +67,10 @@ const sameResult = (a: SdCheckResult, b: SdCheckResult): boolean =>
 export const checkServiceDiscovery = (sc: ScrapeConfig, groups: ReadonlyArray<TargetGroup>): ReadonlyArray<SdCheckResult> => {
   const seeds = seedsOf(sc)
   const results: Array<SdCheckResult> = []
+  const bySource = new Map<string, Array<SdCheckResult>>()
   for (const group of groups) {
+    let ofSource = bySource.get(group.source)
+    if (ofSource === undefined) bySource.set(group.source, (ofSource = []))
     for (const target of group.targets) {
       const lb = discoveredLabels(L.merge(group.labels, target), seeds)
       const discovered = sortedRecord(lb)
@@ -76,8 +80,25 @@ export const checkServiceDiscovery = (sc: ScrapeConfig, groups: ReadonlyArray<Ta
         labels: labels === undefined ? {} : sortedRecord(labels),
         ...(error === undefined ? {} : { error })
       }
-      if (!results.some((r) => sameResult(r, result))) results.push(result)
+      if (ofSource.some((r) => sameResult(r, result))) continue
+      ofSource.push(result)
+      results.push(result)
     }
   }
   return results
+}
+
+/**
+ * What `promtool check config` adds to the config checks: every static target run through relabeling, the first
+ * target Prometheus could not scrape reported as `instance <i> in group <source>: <why>`.
+ */
+export const staticTargetError = (sc: ScrapeConfig, groups: ReadonlyArray<TargetGroup>): string | undefined => {
+  const seeds = seedsOf(sc)
+  for (const group of groups) {
+    for (const [i, target] of group.targets.entries()) {
+      const { error } = populateLabels(discoveredLabels(L.merge(group.labels, target), seeds), sc)
+      if (error !== undefined) return `instance ${i} in group ${group.source}: ${error}`
+    }
+  }
+  return undefined
 }

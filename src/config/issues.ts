@@ -53,6 +53,9 @@ export const describeValue = (v: unknown): string => {
 /** Annotation key marking a schema whose input must never be quoted in messages. */
 export const secretAnnotation = "targetAllocatorSecret"
 
+/** Annotation key on an issue whose message already quotes the offending part (Go's regexp errors). */
+export const quotesValue = "targetAllocatorQuotesValue"
+
 const valueAt = (doc: RawValue, path: Path): RawValue | undefined => {
   let cur: RawValue | undefined = doc
   for (const p of path) {
@@ -110,6 +113,12 @@ export const fromSchemaIssue = (
         return walk(inner, path, outer)
       }
       case "AnyOf": {
+        // A member whose type matched failed deeper down: that is the problem to report, not the union.
+        const deeper = i.issues.filter((x) => x._tag !== "InvalidType")
+        if (deeper.length > 0) {
+          for (const c of deeper) walk(c, path, outer)
+          return
+        }
         const expected = expectedOf(i.ast)
         if (expected !== undefined || i.issues.length === 0) {
           errors.push(issue(path, `expected ${expected ?? lowerFirst(defaultFormat(i).replace(/^Expected /, ""))}${got(path, false)}`))
@@ -132,7 +141,8 @@ export const fromSchemaIssue = (
       case "InvalidValue": {
         const message = i.annotations?.message
         const text = typeof message === "string" ? message : lowerFirst(defaultFormat(i))
-        errors.push(issue(path, `${text}${got(path, isSecret(outer), text)}`))
+        const quoted = i.annotations?.[quotesValue] === true
+        errors.push(issue(path, `${text}${quoted ? "" : got(path, isSecret(outer), text)}`))
         return
       }
       default:

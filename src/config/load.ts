@@ -73,7 +73,8 @@ const decodeWith = <S extends Schema.Top>(
 export const parseDocument = (text: string, source: string): Result.Result<RawValue, ConfigError> => {
   const doc = parseYaml(text)
   if (doc instanceof YamlSyntaxError) {
-    return Result.fail(new ConfigError({ source, issues: [issue([], `not valid YAML: ${doc.message}`)] }))
+    // The first line says what and where; the rest is a picture of the spot, which a one-line message does without.
+    return Result.fail(new ConfigError({ source, issues: [issue([], `not valid YAML: ${doc.message.split("\n")[0]}`)] }))
   }
   return Result.succeed(doc ?? {})
 }
@@ -176,8 +177,9 @@ export const decodePrometheusFile = (text: string, source: string): Result.Resul
         : Result.succeed({ value: config, warnings: decoded.warnings })
     }))
 
-/** A target allocator file has none of Prometheus's top-level sections; a Prometheus file has at least one. */
+/** A target allocator file has at least one of the allocator's own keys; anything else is read as Prometheus's. */
 export const looksLikePrometheusConfig = (text: string): boolean => {
   const doc = parseYaml(text)
-  return isRecord(doc) && ["global", "scrape_configs", "scrape_config_files"].some((k) => k in doc)
+  const allocatorKeys = Object.keys(TargetAllocatorConfigInput.fields)
+  return !(isRecord(doc) && Object.keys(doc).some((k) => allocatorKeys.includes(k)))
 }

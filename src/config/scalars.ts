@@ -2,7 +2,7 @@
  * Field codecs for YAML scalars kept as text (see `yaml.ts`): each turns the text into its typed value the way
  * Go's decoder would for a field of that type, or fails with what was expected.
  */
-import { Effect, Option, Schema, SchemaIssue, SchemaTransformation } from "effect"
+import { Effect, Option, Schema, SchemaAST, SchemaIssue, SchemaTransformation } from "effect"
 import { parseDuration, parsePrometheusDuration } from "./duration.ts"
 import { secretAnnotation } from "./issues.ts"
 import { Secret } from "./secret.ts"
@@ -95,7 +95,9 @@ export const SecretText = Schema.String.annotate({ expected: "a string", [secret
 export const field = <S extends Schema.Top, const D>(schema: S, absent: D, nil: D | S["Type"] = absent) => {
   // The target side is not checked again: the value was decoded by `schema`, or is one of the two defaults.
   const target = Schema.Any as unknown as Schema.Codec<S["Type"] | D>
-  const nullable = Schema.NullOr(schema) as unknown as Schema.Codec<S["Type"] | null, S["Encoded"] | null>
+  // A null is always acceptable here, so a type error is about the inner schema: say what it expects.
+  const expected = SchemaAST.resolveAt<string>("expected")(schema.ast)
+  const nullable = (expected === undefined ? Schema.NullOr(schema) : Schema.NullOr(schema).annotate({ expected })) as unknown as Schema.Codec<S["Type"] | null, S["Encoded"] | null>
   const decoded = Schema.decodeTo(
     target,
     SchemaTransformation.transform<S["Type"] | D, S["Type"] | null>({

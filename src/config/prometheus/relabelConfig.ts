@@ -6,6 +6,7 @@
 import { Effect, Option, Schema, SchemaIssue, SchemaTransformation } from "effect"
 import { isValidLabelName, type NameValidationScheme } from "../../labels/names.ts"
 import { compileRegex, type Regex, RegexSyntaxError } from "../../relabel/regex.ts"
+import { quotesValue } from "../issues.ts"
 import { field, Text, Uint64 } from "../scalars.ts"
 
 export const relabelActions = [
@@ -37,7 +38,7 @@ export const RegexField = Text.pipe(
       decode: (s: string) => {
         const r = compileRegex(s)
         return r instanceof RegexSyntaxError
-          ? Effect.fail(new SchemaIssue.InvalidValue({ message: r.message }, Option.some(s)))
+          ? Effect.fail(new SchemaIssue.InvalidValue({ message: r.message, [quotesValue]: true }, Option.some(s)))
           : Effect.succeed(r)
       },
       encode: (r: Regex) => Effect.succeed(r.source)
