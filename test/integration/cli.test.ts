@@ -55,4 +55,46 @@ config:
     child.kill("SIGTERM")
     expect((await done).code).toBe(0)
   })
+
+  it("check config: accepts a valid Prometheus config, refuses a bad one with every problem, exit 1", async () => {
+    const ok = await run(["check", "config", writeTemp("prometheus.yml", `
+scrape_configs:
+  - job_name: a
+    static_configs: [{targets: ["a:1"]}]
+`)])
+    expect(ok.code).toBe(0)
+    expect(ok.stdout).toContain("valid prometheus config with 1 scrape configs")
+    const bad = await run(["check", "config", writeTemp("prometheus.yml", `
+scrape_configs:
+  - job_name: a
+    relabel_configs: [{action: hashmod, target_label: t}]
+  - job_name: b
+    scrape_interval: 5s
+    scrape_timeout: 10s
+`)])
+    expect(bad.code).toBe(1)
+    expect(bad.stderr).toContain(`scrape_configs[0].relabel_configs[0] (job "a"): relabel configuration for hashmod requires non-zero modulus`)
+    expect(bad.stderr).toContain(`scrape_configs[1].scrape_timeout (job "b"): scrape timeout greater than scrape interval for scrape config with job name "b"`)
+  })
+
+  it("check service-discovery: prints each target before and after relabeling, as promtool does", async () => {
+    const path = writeTemp("prometheus.yml", `
+scrape_configs:
+  - job_name: j
+    static_configs: [{targets: ["keep:1", "drop:2"], labels: {__meta_team: a}}]
+    relabel_configs:
+      - {source_labels: [__address__], regex: "drop:.*", action: drop}
+      - {source_labels: [__meta_team], target_label: team}
+`)
+    const r = await run(["check", "service-discovery", path, "j"])
+    expect(r.code).toBe(0)
+    const out = JSON.parse(r.stdout) as Array<{ discoveredLabels: Record<string, string>; labels: Record<string, string> }>
+    expect(out.map((t) => t.discoveredLabels["__address__"])).toEqual(["keep:1", "drop:2"])
+    expect(out[0]!.labels).toMatchObject({ __address__: "keep:1", instance: "keep:1", job: "j", team: "a" })
+    expect(out[0]!.labels["__meta_team"]).toBeUndefined()
+    expect(out[1]!.labels).toEqual({})
+    const missing = await run(["check", "service-discovery", path, "nope"])
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toContain(`job "nope" not found`)
+  })
 })
