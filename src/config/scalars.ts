@@ -108,7 +108,7 @@ export const field = <S extends Schema.Top, const D>(schema: S, absent: D, nil: 
   return Schema.withDecodingDefaultTypeKey<typeof decoded>(Effect.succeed(absent as S["Type"] | D))(decoded)
 }
 
-/** An optional key of the allocator's own file: absent and null both keep the default. */
+/** An optional key whose default is also its value for YAML null (all the allocator's keys; Prometheus keys whose Go zero value is their default). */
 export const withDefault = <S extends Schema.Top>(schema: S, value: S["Type"]) => field(schema, value, value)
 
 /** A non-negative integer (Go `uint`). */

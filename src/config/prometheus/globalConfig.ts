@@ -2,36 +2,39 @@
 import { Schema } from "effect"
 import { isValidLabelName, isValidLabelValue, type NameValidationScheme } from "../../labels/names.ts"
 import { issue, type ConfigIssue, type Path } from "../issues.ts"
-import { Bool, ByteSize, field, PrometheusDuration, Text, Uint } from "../scalars.ts"
+import { Bool, ByteSize, field, PrometheusDuration, Text, Uint, withDefault } from "../scalars.ts"
 import { ScrapeProtocol, type ScrapeProtocolName, validateScrapeProtocols } from "./scrapeProtocols.ts"
 
 export const defaultScrapeInterval = 60_000
 export const defaultScrapeTimeout = 10_000
 export const defaultEvaluationInterval = 60_000
 
-const zero = <S extends Schema.Top>(s: S, v: S["Type"]) => field(s, v, v)
+/** The scrape limits, in `global` and in every job (0: no limit, or the global one). */
+export const limitFields = {
+  body_size_limit: withDefault(ByteSize, 0),
+  sample_limit: withDefault(Uint, 0),
+  target_limit: withDefault(Uint, 0),
+  label_limit: withDefault(Uint, 0),
+  label_name_length_limit: withDefault(Uint, 0),
+  label_value_length_limit: withDefault(Uint, 0)
+}
 
 export const GlobalConfigInput = Schema.Struct({
-  scrape_interval: zero(PrometheusDuration, 0),
-  scrape_timeout: zero(PrometheusDuration, 0),
+  scrape_interval: withDefault(PrometheusDuration, 0),
+  scrape_timeout: withDefault(PrometheusDuration, 0),
   scrape_protocols: field(Schema.Array(ScrapeProtocol), undefined, undefined),
-  evaluation_interval: zero(PrometheusDuration, 0),
-  rule_query_offset: zero(PrometheusDuration, 0),
-  query_log_file: zero(Text, ""),
-  scrape_failure_log_file: zero(Text, ""),
-  external_labels: zero(Schema.Record(Schema.String, Text), {}),
-  body_size_limit: zero(ByteSize, 0),
-  sample_limit: zero(Uint, 0),
-  target_limit: zero(Uint, 0),
-  label_limit: zero(Uint, 0),
-  label_name_length_limit: zero(Uint, 0),
-  label_value_length_limit: zero(Uint, 0),
-  keep_dropped_targets: zero(Uint, 0),
-  metric_name_validation_scheme: zero(Text, ""),
-  metric_name_escaping_scheme: zero(Text, ""),
+  evaluation_interval: withDefault(PrometheusDuration, 0),
+  rule_query_offset: withDefault(PrometheusDuration, 0),
+  query_log_file: withDefault(Text, ""),
+  scrape_failure_log_file: withDefault(Text, ""),
+  external_labels: withDefault(Schema.Record(Schema.String, Text), {}),
+  ...limitFields,
+  keep_dropped_targets: withDefault(Uint, 0),
+  metric_name_validation_scheme: withDefault(Text, ""),
+  metric_name_escaping_scheme: withDefault(Text, ""),
   scrape_native_histograms: field(Bool, undefined, undefined),
-  convert_classic_histograms_to_nhcb: zero(Bool, false),
-  always_scrape_classic_histograms: zero(Bool, false),
+  convert_classic_histograms_to_nhcb: withDefault(Bool, false),
+  always_scrape_classic_histograms: withDefault(Bool, false),
   extra_scrape_metrics: field(Bool, undefined, undefined)
 }).annotate({ expected: "a mapping" })
 

@@ -6,8 +6,8 @@
 import { Schema } from "effect"
 import { isValidLabelName, isValidLabelValue, type NameValidationScheme } from "../../labels/names.ts"
 import { issue, type ConfigIssue, type Path } from "../issues.ts"
-import { Bool, ByteSize, field, Float, PrometheusDuration, Text, Uint } from "../scalars.ts"
-import type { GlobalConfig } from "./globalConfig.ts"
+import { Bool, field, Float, PrometheusDuration, Text, Uint, withDefault } from "../scalars.ts"
+import { limitFields, type GlobalConfig } from "./globalConfig.ts"
 import { httpClientFields, validateHttpClient } from "./httpClientConfig.ts"
 import { RelabelConfig, type RelabelRule, validateRelabelConfig } from "./relabelConfig.ts"
 import {
@@ -16,36 +16,29 @@ import {
 import { sdFields } from "./serviceDiscovery.ts"
 import { StaticConfig } from "./staticConfig.ts"
 
-const zero = <S extends Schema.Top>(s: S, v: S["Type"]) => field(s, v, v)
-
 export const ScrapeConfigInput = Schema.Struct({
-  job_name: zero(Text, ""),
+  job_name: withDefault(Text, ""),
   honor_labels: field(Bool, false, false),
   honor_timestamps: field(Bool, true, false),
   track_timestamps_staleness: field(Bool, false, false),
   params: field(Schema.Record(Schema.String, Schema.Array(Text)), undefined, undefined),
-  scrape_interval: zero(PrometheusDuration, 0),
-  scrape_timeout: zero(PrometheusDuration, 0),
+  scrape_interval: withDefault(PrometheusDuration, 0),
+  scrape_timeout: withDefault(PrometheusDuration, 0),
   scrape_protocols: field(Schema.Array(ScrapeProtocol), undefined, undefined),
-  fallback_scrape_protocol: zero(Text, ""),
+  fallback_scrape_protocol: withDefault(Text, ""),
   scrape_native_histograms: field(Bool, undefined, undefined),
   always_scrape_classic_histograms: field(Bool, undefined, undefined),
   convert_classic_histograms_to_nhcb: field(Bool, undefined, undefined),
-  scrape_failure_log_file: zero(Text, ""),
+  scrape_failure_log_file: withDefault(Text, ""),
   metrics_path: field(Text, "/metrics", ""),
   scheme: field(Text, "http", ""),
   enable_compression: field(Bool, true, false),
-  body_size_limit: zero(ByteSize, 0),
-  sample_limit: zero(Uint, 0),
-  target_limit: zero(Uint, 0),
-  label_limit: zero(Uint, 0),
-  label_name_length_limit: zero(Uint, 0),
-  label_value_length_limit: zero(Uint, 0),
-  native_histogram_bucket_limit: zero(Uint, 0),
-  native_histogram_min_bucket_factor: zero(Float, 0),
-  keep_dropped_targets: zero(Uint, 0),
-  metric_name_validation_scheme: zero(Text, ""),
-  metric_name_escaping_scheme: zero(Text, ""),
+  ...limitFields,
+  native_histogram_bucket_limit: withDefault(Uint, 0),
+  native_histogram_min_bucket_factor: withDefault(Float, 0),
+  keep_dropped_targets: withDefault(Uint, 0),
+  metric_name_validation_scheme: withDefault(Text, ""),
+  metric_name_escaping_scheme: withDefault(Text, ""),
   extra_scrape_metrics: field(Bool, undefined, undefined),
   ...httpClientFields,
   static_configs: field(Schema.Array(StaticConfig), [], []),
