@@ -13,17 +13,28 @@ import { Discovery } from "./discovery/Discovery.ts"
 import { Providers } from "./discovery/Providers.ts"
 import { httpServer, httpsServer } from "./http/Server.ts"
 import { ClientCertificates } from "./http/tls.ts"
+import { Kubernetes } from "./kubernetes/Kubernetes.ts"
 import { Membership } from "./membership/Membership.ts"
 
 export interface AppOverrides {
   readonly membership?: Layer.Layer<Membership>
+  /** For tests: the Kubernetes API to use instead of the one the kubeconfig names. */
+  readonly kubernetes?: Layer.Layer<Kubernetes>
+  /** For tests: how long membership changes are coalesced (upstream: 5 s). */
+  readonly membershipCoalesceMs?: number
   readonly scrapeConfigs?: Layer.Layer<ScrapeConfigSource, never, AllocatorConfig>
   readonly providers?: Layer.Layer<Providers>
 }
 
-export const membershipFor = (config: TargetAllocatorConfig): Layer.Layer<Membership> =>
-  // Kubernetes membership is refused at load time until it exists; static collectors are the only source today.
-  Membership.fixed(config.static_collectors ?? [])
+export const membershipFor = (config: TargetAllocatorConfig, overrides: AppOverrides = {}) =>
+  config.static_collectors !== undefined
+    ? Membership.fixed(config.static_collectors)
+    : Membership.pods({
+      namespace: config.collector_namespace,
+      selector: config.collector_selector,
+      graceMs: config.collector_not_ready_grace_period,
+      ...(overrides.membershipCoalesceMs === undefined ? {} : { coalesceMs: overrides.membershipCoalesceMs })
+    }).pipe(Layer.provide(overrides.kubernetes ?? Kubernetes.layer(config.kube_config_file_path)))
 
 export const appLayer = (config: TargetAllocatorConfig, overrides: AppOverrides = {}) => {
   const address = parseListenAddress(config.listen_addr)!
@@ -32,7 +43,7 @@ export const appLayer = (config: TargetAllocatorConfig, overrides: AppOverrides 
     Layer.provide([overrides.scrapeConfigs ?? ScrapeConfigSource.fromFile, overrides.providers ?? Providers.layer])
   )
   const assignments = Assignments.layer.pipe(
-    Layer.provide([discovery, overrides.membership ?? membershipFor(config)])
+    Layer.provide([discovery, overrides.membership ?? membershipFor(config, overrides)])
   )
   const plain = httpServer(address, config.allow_insecure_auth_secrets)
   const listeners = config.https.enabled

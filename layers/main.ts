@@ -18,7 +18,7 @@ const teardown: Runtime.Teardown = (exit, onExit) =>
 
 root.pipe(
   Command.run({ version: "0.1.0" }),
-  Effect.catchTag(["ConfigError", "CheckFailed"], (e) => Console.error(e.message).pipe(Effect.andThen(Effect.fail(e)))),
+  Effect.catchTag(["ConfigError", "CheckFailed", "KubeConfigError"], (e) => Console.error(e.message).pipe(Effect.andThen(Effect.fail(e)))),
   Effect.provide(Layer.mergeAll(NodeServices.layer, Providers.layer, Logger.layer([Logger.consoleLogFmt]))),
   NodeRuntime.runMain({ teardown, disableErrorReporting: true })
 )

@@ -11,9 +11,6 @@ export const unsupportedFeatures = (c: TargetAllocatorConfig): ReadonlyArray<Con
   if (c.prometheus_cr.enabled) {
     out.push(issue(["prometheus_cr", "enabled"], "watching Prometheus Operator resources (--enable-prometheus-cr-watcher) is not supported yet"))
   }
-  if (c.static_collectors === undefined) {
-    out.push(issue(["collector_namespace"], "collector membership from Kubernetes pods is not supported yet; list the collectors in static_collectors"))
-  }
   if (c.allocation_strategy !== "consistent-hashing") {
     out.push(issue(["allocation_strategy"], `allocation strategy ${JSON.stringify(c.allocation_strategy)} is not supported yet; use consistent-hashing`))
   }
