@@ -3,14 +3,15 @@
  * Tests build it with their own membership or scrape-config source; the CLI with the live ones.
  */
 import { NodeServices } from "@effect/platform-node"
-import { Layer } from "effect"
+import { type Duration, Layer } from "effect"
 import { parseListenAddress } from "../src/config/listenAddress.ts"
 import type { TargetAllocatorConfig } from "../src/config/targetAllocator.ts"
 import { Assignments } from "./allocator/Assignments.ts"
 import { AllocatorConfig } from "./config/AllocatorConfig.ts"
 import { ScrapeConfigSource } from "./config/ScrapeConfigSource.ts"
 import { Discovery } from "./discovery/Discovery.ts"
-import { Providers } from "./discovery/Providers.ts"
+import { providersLive } from "./discovery/live.ts"
+import type { Providers } from "./discovery/Providers.ts"
 import { httpServer, httpsServer } from "./http/Server.ts"
 import { ClientCertificates } from "./http/tls.ts"
 import { Kubernetes } from "./kubernetes/Kubernetes.ts"
@@ -22,6 +23,8 @@ export interface AppOverrides {
   readonly kubernetes?: Layer.Layer<Kubernetes>
   /** For tests: how long membership changes are coalesced (upstream: 5 s). */
   readonly membershipCoalesceMs?: number
+  /** For tests: how long discovery updates are coalesced (upstream: 5 s). */
+  readonly discoveryCoalesce?: Duration.Input
   readonly scrapeConfigs?: Layer.Layer<ScrapeConfigSource, never, AllocatorConfig>
   readonly providers?: Layer.Layer<Providers>
 }
@@ -39,8 +42,11 @@ export const membershipFor = (config: TargetAllocatorConfig, overrides: AppOverr
 export const appLayer = (config: TargetAllocatorConfig, overrides: AppOverrides = {}) => {
   const address = parseListenAddress(config.listen_addr)!
   const configLayer = AllocatorConfig.layer(config)
-  const discovery = Discovery.layer.pipe(
-    Layer.provide([overrides.scrapeConfigs ?? ScrapeConfigSource.fromFile, overrides.providers ?? Providers.layer])
+  const discovery = Discovery.layer(overrides.discoveryCoalesce ?? config.discovery_coalesce_interval).pipe(
+    Layer.provide([
+      overrides.scrapeConfigs ?? ScrapeConfigSource.fromFile,
+      overrides.providers ?? providersLive(config.kube_config_file_path, config.collector_namespace || undefined)
+    ])
   )
   const assignments = Assignments.layer.pipe(
     Layer.provide([discovery, overrides.membership ?? membershipFor(config, overrides)])

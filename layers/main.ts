@@ -5,7 +5,6 @@ import { Cause, Console, Effect, Exit, Layer, Logger, Runtime } from "effect"
 import { Command } from "effect/cli"
 import { checkCommand } from "./cli/check.ts"
 import { serve, serveFlags } from "./cli/serve.ts"
-import { Providers } from "./discovery/Providers.ts"
 
 const root = Command.make("target-allocator", serveFlags, serve).pipe(
   Command.withDescription("A drop-in replacement for the OpenTelemetry Target Allocator; serves by default"),
@@ -19,6 +18,6 @@ const teardown: Runtime.Teardown = (exit, onExit) =>
 root.pipe(
   Command.run({ version: "0.1.0" }),
   Effect.catchTag(["ConfigError", "CheckFailed", "KubeConfigError"], (e) => Console.error(e.message).pipe(Effect.andThen(Effect.fail(e)))),
-  Effect.provide(Layer.mergeAll(NodeServices.layer, Providers.layer, Logger.layer([Logger.consoleLogFmt]))),
+  Effect.provide(Layer.mergeAll(NodeServices.layer, Logger.layer([Logger.consoleLogFmt]))),
   NodeRuntime.runMain({ teardown, disableErrorReporting: true })
 )

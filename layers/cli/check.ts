@@ -2,7 +2,7 @@
  * `target-allocator check config FILE` and `target-allocator check service-discovery FILE JOB`: what
  * `promtool check config` and `promtool check service-discovery` do, for a Prometheus config or an allocator config.
  */
-import { Console, Data, Duration, Effect, FileSystem, Option, Stream } from "effect"
+import { Console, Context, Data, Duration, Effect, FileSystem, Layer, Option, Stream } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { checkConfig } from "../../src/check/config.ts"
 import { goMarshalIndent } from "../../src/check/goJson.ts"
@@ -10,6 +10,7 @@ import { checkServiceDiscovery } from "../../src/check/serviceDiscovery.ts"
 import { parseDuration } from "../../src/config/duration.ts"
 import { ConfigError, issue } from "../../src/config/issues.ts"
 import type { TargetGroup } from "../../src/discovery/targetGroup.ts"
+import { providersLive } from "../discovery/live.ts"
 import { Providers } from "../discovery/Providers.ts"
 
 export class CheckFailed extends Data.TaggedError("CheckFailed")<{ readonly message: string }> {}
@@ -45,7 +46,7 @@ const serviceDiscoveryCommand = Command.make(
     )
   },
   ({ file, job, timeout }) =>
-    Effect.gen(function*() {
+    Effect.scoped(Effect.gen(function*() {
       const waitMs = parseDuration(timeout)
       if (waitMs === undefined) return yield* new CheckFailed({ message: `--timeout: expected a duration such as "30s", got ${JSON.stringify(timeout)}` })
       const loaded = yield* load(file)
@@ -54,7 +55,7 @@ const serviceDiscoveryCommand = Command.make(
         const jobs = loaded.config.scrape_configs.map((c) => JSON.stringify(c.job_name)).join(", ")
         return yield* new CheckFailed({ message: `job ${JSON.stringify(job)} not found in ${file} (jobs: ${jobs || "none"})` })
       }
-      const providers = yield* Providers
+      const providers = Context.get(yield* Layer.build(providersLive(loaded.kubeconfigPath, undefined)), Providers)
       const groups: Array<TargetGroup> = []
       for (const p of providers.of(sc)) {
         // The first update of each provider is its initial sync.
@@ -66,7 +67,7 @@ const serviceDiscoveryCommand = Command.make(
       // promtool prints a target's error as `{}` (Go's JSON of an error value); the reason goes to stderr.
       for (const r of results) if (r.error !== undefined) yield* Console.error(`  target ${r.discoveredLabels["__address__"] ?? ""}: ${r.error}`)
       yield* Console.log(goMarshalIndent(results.map((r) => (r.error === undefined ? r : { ...r, error: {} })) as never))
-    })
+    }))
 ).pipe(Command.withDescription("Print the targets of a job before and after relabeling, as promtool does"))
 
 export const checkCommand = Command.make("check").pipe(

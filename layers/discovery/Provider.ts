@@ -4,6 +4,7 @@
  */
 import { Data, type Stream } from "effect"
 import type { TargetGroupUpdate } from "../../src/discovery/targetGroup.ts"
+import { Secret } from "../../src/config/secret.ts"
 import { hashString } from "../../src/labels/hash.ts"
 
 export class DiscoveryError extends Data.TaggedError("DiscoveryError")<{
@@ -22,4 +23,6 @@ export interface Provider {
   readonly updates: Stream.Stream<TargetGroupUpdate, DiscoveryError>
 }
 
-export const fingerprint = (value: unknown): string => hashString(JSON.stringify(value)).toString(36)
+/** Changes whenever the config does, secrets included (they are hashed, never shown). */
+export const fingerprint = (value: unknown): string =>
+  hashString(JSON.stringify(value, (_, v) => (v instanceof Secret ? `secret:${v.reveal()}` : typeof v === "bigint" ? v.toString() : v))).toString(36)

@@ -33,3 +33,20 @@ export const httpDuration = Metric.histogram("opentelemetry_allocator_http_durat
   description: "Duration of received HTTP requests.",
   boundaries: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 })
+
+// Prometheus's own discovery metrics, for the mechanisms we run.
+export const fileSdReadErrors = Metric.counter("prometheus_sd_file_read_errors_total", {
+  description: "The number of File-SD read errors."
+})
+export const httpSdFailures = Metric.counter("prometheus_sd_http_failures_total", {
+  description: "Number of HTTP service discovery refresh failures."
+})
+export const dnsSdLookups = Metric.counter("prometheus_sd_dns_lookups_total", {
+  description: "The number of DNS-SD lookups."
+})
+export const dnsSdLookupFailures = Metric.counter("prometheus_sd_dns_lookup_failures_total", {
+  description: "The number of DNS-SD lookup failures."
+})
+export const kubernetesSdFailures = Metric.counter("opentelemetry_allocator_kubernetes_sd_failures_total", {
+  description: "Failed Kubernetes list or watch calls of service discovery (retried with backoff)."
+})

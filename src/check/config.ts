@@ -16,6 +16,8 @@ export interface CheckedConfig {
   readonly kind: "prometheus" | "target allocator"
   readonly config: PrometheusConfig
   readonly warnings: ReadonlyArray<string>
+  /** The allocator's `kube_config_file_path` ("" for a Prometheus config): the default connection of kubernetes_sd. */
+  readonly kubeconfigPath: string
 }
 
 const targetIssues = (config: PrometheusConfig, prefix: ReadonlyArray<string>): ReadonlyArray<ConfigIssue> =>
@@ -30,7 +32,7 @@ export const checkConfig = (text: string, source: string): Result.Result<Checked
       const issues = targetIssues(d.value, [])
       return issues.length > 0
         ? Result.fail(new ConfigError({ source, issues }))
-        : Result.succeed({ kind: "prometheus", config: d.value, warnings: d.warnings.map(formatIssue) })
+        : Result.succeed({ kind: "prometheus", config: d.value, warnings: d.warnings.map(formatIssue), kubeconfigPath: "" })
     })
   }
   return Result.flatMap(decodeTargetAllocatorFile(text, source), (decoded) =>
@@ -38,6 +40,6 @@ export const checkConfig = (text: string, source: string): Result.Result<Checked
       const issues = [...targetIssues(config.config, ["config"]), ...unsupportedFeatures(config)]
       return issues.length > 0
         ? Result.fail(new ConfigError({ source, issues }))
-        : Result.succeed({ kind: "target allocator", config: config.config, warnings: decoded.warnings.map(formatIssue) })
+        : Result.succeed({ kind: "target allocator", config: config.config, warnings: decoded.warnings.map(formatIssue), kubeconfigPath: config.kube_config_file_path })
     }))
 }

@@ -82,7 +82,9 @@ export const TargetAllocatorConfigInput = Schema.Struct({
   telemetry: field(Schema.Unknown, undefined, undefined),
   collector_not_ready_grace_period: withDefault(Duration, 30_000),
   allow_insecure_auth_secrets: withDefault(Bool, false),
-  static_collectors: field(Schema.Array(StaticCollector), undefined, undefined)
+  static_collectors: field(Schema.Array(StaticCollector), undefined, undefined),
+  // Extension: how long discovery updates are merged before allocation (Prometheus's discovery manager: 5s).
+  discovery_coalesce_interval: withDefault(Duration, 5_000)
 }).annotate({ expected: "a mapping of target allocator settings" })
 
 export type TargetAllocatorConfigInput = typeof TargetAllocatorConfigInput.Type

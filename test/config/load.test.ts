@@ -223,9 +223,12 @@ config:
   scrape_configs:
     - job_name: k
       kubernetes_sd_configs: [{role: pod}]
+      consul_sd_configs: [{server: "consul:8500"}]
+      http_sd_configs: [{url: "http://sd.example/targets", oauth2: {client_id: a, client_secret: b, token_url: "http://auth.example"}}]
 `)
     expect(unsupportedFeatures(c).map(formatIssue)).toEqual([
-      `config.scrape_configs[0].kubernetes_sd_configs (job "k"): service discovery mechanism kubernetes_sd_configs is not supported yet`
+      `config.scrape_configs[0].consul_sd_configs (job "k"): service discovery mechanism consul_sd_configs is not supported yet`,
+      `config.scrape_configs[0].http_sd_configs[0].oauth2 (job "k"): oauth2 for service discovery requests is not supported yet`
     ])
   })
 

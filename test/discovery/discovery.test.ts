@@ -32,7 +32,7 @@ describe("the discovery manager", () => {
             : Stream.concat(Stream.succeed([group("0", ["a:1", "b:1"])]), Stream.never)
         }))
       }
-      const layer = Discovery.layer.pipe(Layer.provide([
+      const layer = Discovery.layer(0).pipe(Layer.provide([
         ScrapeConfigSource.fixed(configs),
         Layer.succeed(Providers, { of: () => [provider] })
       ]))

@@ -13,6 +13,10 @@ import { RelabelConfig, type RelabelRule, validateRelabelConfig } from "./relabe
 import {
   defaultProtoFirstScrapeProtocols, defaultScrapeProtocols, ScrapeProtocol, unknownProtocol, validateScrapeProtocols
 } from "./scrapeProtocols.ts"
+import { validateDnsSdConfig, type DnsSdConfig } from "./sd/dns.ts"
+import { validateFileSdConfig, type FileSdConfig } from "./sd/file.ts"
+import { validateHttpSdConfig, type HttpSdConfig } from "./sd/http.ts"
+import { resolveKubernetesSdConfig, type KubernetesSdConfig } from "./sd/kubernetes.ts"
 import { sdFields } from "./serviceDiscovery.ts"
 import { StaticConfig } from "./staticConfig.ts"
 
@@ -52,7 +56,12 @@ export type ScrapeConfigInput = typeof ScrapeConfigInput.Type
 /** A job with every default filled: what discovery, filtering and `/scrape_configs` work from. */
 export interface ScrapeConfig extends Omit<ScrapeConfigInput,
   "metric_name_validation_scheme" | "scrape_native_histograms" | "always_scrape_classic_histograms" |
-  "convert_classic_histograms_to_nhcb" | "extra_scrape_metrics" | "scrape_protocols"> {
+  "convert_classic_histograms_to_nhcb" | "extra_scrape_metrics" | "scrape_protocols" | "kubernetes_sd_configs" |
+  "file_sd_configs" | "http_sd_configs" | "dns_sd_configs"> {
+  readonly kubernetes_sd_configs: ReadonlyArray<KubernetesSdConfig> | undefined
+  readonly file_sd_configs: ReadonlyArray<FileSdConfig> | undefined
+  readonly http_sd_configs: ReadonlyArray<HttpSdConfig> | undefined
+  readonly dns_sd_configs: ReadonlyArray<DnsSdConfig> | undefined
   readonly scrape_protocols: ReadonlyArray<string>
   readonly scrape_native_histograms: boolean
   readonly always_scrape_classic_histograms: boolean
@@ -64,6 +73,21 @@ export interface ScrapeConfig extends Omit<ScrapeConfigInput,
 }
 
 const escapingSchemes = ["allow-utf-8", "underscores", "dots", "values"]
+
+/** Checks every block of one mechanism: the resolved blocks, or the first problem. */
+const resolveAll = <I, O>(
+  blocks: ReadonlyArray<I> | undefined,
+  resolve: (block: I, path: Path) => O | ConfigIssue,
+  path: Path
+): ReadonlyArray<O> | ConfigIssue => {
+  const out: Array<O> = []
+  for (const [i, b] of (blocks ?? []).entries()) {
+    const r = resolve(b, [...path, i])
+    if (typeof r === "object" && r !== null && "message" in r && "path" in r) return r as ConfigIssue
+    out.push(r as O)
+  }
+  return out
+}
 
 const compileRules = (
   configs: ReadonlyArray<RelabelConfig>,
@@ -133,6 +157,14 @@ export const resolveScrapeConfig = (sc: ScrapeConfigInput, global: GlobalConfig,
   if (!escapingSchemes.includes(escaping)) {
     return issue([...path, "metric_name_escaping_scheme"], `unknown scrape config name escaping method specified, must be one of 'allow-utf-8', 'underscores', 'dots', or 'values', got ${JSON.stringify(escaping)}`)
   }
+  const kubernetes = resolveAll(sc.kubernetes_sd_configs, resolveKubernetesSdConfig, [...path, "kubernetes_sd_configs"])
+  if (!Array.isArray(kubernetes)) return kubernetes as ConfigIssue
+  const files = resolveAll(sc.file_sd_configs, validateFileSdConfig, [...path, "file_sd_configs"])
+  if (!Array.isArray(files)) return files as ConfigIssue
+  const https = resolveAll(sc.http_sd_configs, validateHttpSdConfig, [...path, "http_sd_configs"])
+  if (!Array.isArray(https)) return https as ConfigIssue
+  const dns = resolveAll(sc.dns_sd_configs, validateDnsSdConfig, [...path, "dns_sd_configs"])
+  if (!Array.isArray(dns)) return dns as ConfigIssue
   const rules = compileRules(sc.relabel_configs, scheme, [...path, "relabel_configs"])
   if ("message" in rules) return rules
   const metricRules = compileRules(sc.metric_relabel_configs, scheme, [...path, "metric_relabel_configs"])
@@ -156,6 +188,10 @@ export const resolveScrapeConfig = (sc: ScrapeConfigInput, global: GlobalConfig,
     metric_name_escaping_scheme: escaping,
     convert_classic_histograms_to_nhcb: sc.convert_classic_histograms_to_nhcb ?? global.convert_classic_histograms_to_nhcb,
     always_scrape_classic_histograms: sc.always_scrape_classic_histograms ?? global.always_scrape_classic_histograms,
+    kubernetes_sd_configs: sc.kubernetes_sd_configs === undefined ? undefined : kubernetes,
+    file_sd_configs: sc.file_sd_configs === undefined ? undefined : files,
+    http_sd_configs: sc.http_sd_configs === undefined ? undefined : https,
+    dns_sd_configs: sc.dns_sd_configs === undefined ? undefined : dns,
     relabel_rules: rules,
     metric_relabel_rules: metricRules
   }

@@ -1,0 +1,76 @@
+/**
+ * An HTTP client from a Prometheus `HTTPClientConfig` (the auth, TLS and proxy settings of `http_sd_configs`):
+ * basic auth and authorization headers (from the config or from files, read per request so rotated files are
+ * picked up), custom headers, TLS (CA, client certificate, server name, verification), a proxy, and redirects.
+ * OAuth2 needs a token flow of its own and is refused by name rather than ignored.
+ */
+import { readFileSync } from "node:fs"
+import { Agent, fetch, ProxyAgent, type Dispatcher, type Response } from "undici"
+import type { HttpClientConfig } from "../../src/config/prometheus/httpClientConfig.ts"
+
+export interface HttpRequester {
+  readonly get: (url: string, headers: Record<string, string>, timeoutMs: number) => Promise<Response>
+}
+
+const fileOr = (value: string | undefined, file: string | undefined): string | undefined =>
+  value !== undefined && value !== "" ? value : file !== undefined && file !== "" ? readFileSync(file, "utf8").trim() : undefined
+
+/** Why this config cannot be used for a discovery client, if it cannot. */
+export const unsupportedHttpClient = (c: HttpClientConfig): string | undefined => {
+  if (c.oauth2 !== undefined) return "oauth2 is not supported yet for service discovery requests"
+  const refs = [c.basic_auth?.username_ref, c.basic_auth?.password_ref, c.authorization?.credentials_ref, c.tls_config?.ca_ref, c.tls_config?.cert_ref, c.tls_config?.key_ref]
+  if (refs.some((r) => r !== undefined && r !== "")) return "secret references (*_ref) are not supported"
+  return undefined
+}
+
+export const makeHttpRequester = (c: HttpClientConfig): HttpRequester => {
+  const tls = c.tls_config
+  const connect = {
+    rejectUnauthorized: !(tls?.insecure_skip_verify ?? false),
+    ...(tls?.server_name ? { servername: tls.server_name } : {}),
+    ...(tls?.min_version ? { minVersion: tls.min_version.replace("TLS1", "TLSv1.") as "TLSv1.2" } : {}),
+    ...(tls?.max_version ? { maxVersion: tls.max_version.replace("TLS1", "TLSv1.") as "TLSv1.3" } : {})
+  }
+  // Certificates are read when the dispatcher is made; a changed file takes effect on the next config change.
+  const ca = fileOr(tls?.ca, tls?.ca_file)
+  const cert = fileOr(tls?.cert, tls?.cert_file)
+  const key = fileOr(tls?.key?.reveal(), tls?.key_file)
+  const tlsOptions = { ...connect, ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}) }
+  const dispatcher: Dispatcher = c.proxy_url
+    ? new ProxyAgent({ uri: c.proxy_url, requestTls: tlsOptions })
+    : new Agent({ connect: tlsOptions })
+
+  const authHeader = (): Record<string, string> => {
+    const b = c.basic_auth
+    if (b !== undefined) {
+      const user = fileOr(b.username, b.username_file) ?? ""
+      const password = fileOr(b.password?.reveal(), b.password_file) ?? ""
+      return { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` }
+    }
+    const a = c.authorization
+    if (a !== undefined) {
+      const credentials = fileOr(a.credentials?.reveal(), a.credentials_file)
+      return credentials === undefined ? {} : { authorization: `${a.type ?? "Bearer"} ${credentials}` }
+    }
+    return {}
+  }
+
+  const configured = (): Record<string, string> => {
+    const out: Record<string, string> = {}
+    for (const [name, h] of Object.entries(c.http_headers ?? {})) {
+      const values = [...(h.values ?? []), ...(h.secrets ?? []).map((s) => s.reveal()), ...(h.files ?? []).map((f) => readFileSync(f, "utf8").trim())]
+      if (values.length > 0) out[name] = values.join(", ")
+    }
+    return out
+  }
+
+  return {
+    get: (url, headers, timeoutMs) =>
+      fetch(url, {
+        headers: { ...headers, ...configured(), ...authHeader() },
+        dispatcher,
+        redirect: c.follow_redirects ? "follow" : "manual",
+        signal: AbortSignal.timeout(timeoutMs)
+      })
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * The API connections discovery needs. A `kubernetes_sd_config` names its own (`api_server` with its HTTP client
+ * settings, or `kubeconfig_file`) or uses the allocator's; each distinct connection is made once and shared.
+ */
+import * as k8s from "@kubernetes/client-node"
+import { Context, Effect, Layer } from "effect"
+import type { KubernetesSdConfig } from "../../src/config/prometheus/sd/kubernetes.ts"
+import { KubeConfigError } from "./errors.ts"
+import { type Kubernetes, make } from "./Kubernetes.ts"
+import { loadKubeConfig } from "./kubeConfig.ts"
+
+/** The connection a config asks for, as a key: equal keys share one client (and its watches). */
+export const connectionKey = (c: KubernetesSdConfig): string =>
+  c.api_server !== undefined && c.api_server !== ""
+    ? `api:${c.api_server}:${JSON.stringify([c.basic_auth, c.authorization, c.tls_config, c.bearer_token_file], (_, v) => (typeof v?.reveal === "function" ? v.reveal() : v))}`
+    : c.kubeconfig_file !== "" ? `file:${c.kubeconfig_file}` : "default"
+
+const fromApiServer = (c: KubernetesSdConfig): k8s.KubeConfig => {
+  const server = c.api_server!
+  const tls = c.tls_config
+  const a = c.authorization
+  const token = a?.credentials?.reveal()
+  const kc = new k8s.KubeConfig()
+  kc.loadFromOptions({
+    clusters: [{
+      name: "sd",
+      server,
+      // client-node refuses plain http unless told to skip TLS verification, which then means nothing.
+      skipTLSVerify: server.startsWith("http:") || (tls?.insecure_skip_verify ?? false),
+      ...(tls?.ca_file ? { caFile: tls.ca_file } : {}),
+      ...(tls?.ca ? { caData: Buffer.from(tls.ca).toString("base64") } : {}),
+      ...(tls?.server_name ? { tlsServerName: tls.server_name } : {})
+    }],
+    users: [{
+      name: "sd",
+      ...(token ? { token } : {}),
+      ...(c.basic_auth ? { username: c.basic_auth.username ?? "", password: c.basic_auth.password?.reveal() ?? "" } : {}),
+      ...(tls?.cert_file ? { certFile: tls.cert_file } : {}),
+      ...(tls?.key_file ? { keyFile: tls.key_file } : {})
+    }],
+    contexts: [{ name: "sd", cluster: "sd", user: "sd" }],
+    currentContext: "sd"
+  })
+  return kc
+}
+
+export class KubeClients extends Context.Service<KubeClients, {
+  readonly forConfig: (c: KubernetesSdConfig) => Effect.Effect<Kubernetes["Service"], KubeConfigError>
+}>()("target-allocator/KubeClients") {
+  /** `defaultPath`: the allocator's own kubeconfig setting, for configs that name no connection. */
+  static readonly layer = (defaultPath: string) =>
+    Layer.sync(KubeClients, () => {
+      const clients = new Map<string, Kubernetes["Service"]>()
+      return {
+        forConfig: (c) =>
+          Effect.suspend(() => {
+            const key = connectionKey(c)
+            const known = clients.get(key)
+            if (known !== undefined) return Effect.succeed(known)
+            const kc = c.api_server !== undefined && c.api_server !== ""
+              ? Effect.try({ try: () => fromApiServer(c), catch: (e) => new KubeConfigError({ message: `api_server ${c.api_server}: ${(e as Error).message}` }) })
+              : loadKubeConfig(c.kubeconfig_file !== "" ? c.kubeconfig_file : defaultPath)
+            return Effect.map(kc, (k) => {
+              const client = make(k)
+              clients.set(key, client)
+              return client
+            })
+          })
+      }
+    })
+
+  /** Every config gets the same API: for tests with an in-memory cluster. */
+  static readonly fixed = (kubernetes: Kubernetes["Service"]) =>
+    Layer.succeed(KubeClients, { forConfig: () => Effect.succeed(kubernetes) })
+}
+
