@@ -2,16 +2,18 @@
  * `target-allocator check config FILE` and `target-allocator check service-discovery FILE JOB`: what
  * `promtool check config` and `promtool check service-discovery` do, for a Prometheus config or an allocator config.
  */
-import { Console, Context, Data, Duration, Effect, FileSystem, Layer, Option, Stream } from "effect"
+import { Console, Data, Duration, Effect, FileSystem, Logger } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { checkConfig } from "../../src/check/config.ts"
 import { goMarshalIndent } from "../../src/check/goJson.ts"
 import { checkServiceDiscovery } from "../../src/check/serviceDiscovery.ts"
 import { parseDuration } from "../../src/config/duration.ts"
 import { ConfigError, issue } from "../../src/config/issues.ts"
-import type { TargetGroup } from "../../src/discovery/targetGroup.ts"
 import { providersLive } from "../discovery/live.ts"
-import { Providers } from "../discovery/Providers.ts"
+import { initialSync } from "../discovery/initialSync.ts"
+
+/** stdout is the command's result; logs go to stderr. */
+const logsToStderr = Logger.layer([Logger.withConsoleError(Logger.formatLogFmt)])
 
 export class CheckFailed extends Data.TaggedError("CheckFailed")<{ readonly message: string }> {}
 
@@ -55,19 +57,15 @@ const serviceDiscoveryCommand = Command.make(
         const jobs = loaded.config.scrape_configs.map((c) => JSON.stringify(c.job_name)).join(", ")
         return yield* new CheckFailed({ message: `job ${JSON.stringify(job)} not found in ${file} (jobs: ${jobs || "none"})` })
       }
-      const providers = Context.get(yield* Layer.build(providersLive(loaded.kubeconfigPath, undefined)), Providers)
-      const groups: Array<TargetGroup> = []
-      for (const p of providers.of(sc)) {
-        // The first update of each provider is its initial sync.
-        const first = yield* p.updates.pipe(Stream.take(1), Stream.runCollect, Effect.timeoutOption(Duration.millis(waitMs)))
-        if (Option.isSome(first)) groups.push(...first.value.flat())
-        else yield* Console.error(`  WARNING: ${p.mechanism} of job ${JSON.stringify(job)} did not answer within ${timeout}`)
-      }
+      const { groups, problems } = yield* initialSync(sc, Duration.millis(waitMs)).pipe(
+        Effect.provide(providersLive(loaded.kubeconfigPath, undefined))
+      )
+      for (const p of problems) yield* Console.error(`  WARNING: ${p}`)
       const results = checkServiceDiscovery(sc, groups)
       // promtool prints a target's error as `{}` (Go's JSON of an error value); the reason goes to stderr.
       for (const r of results) if (r.error !== undefined) yield* Console.error(`  target ${r.discoveredLabels["__address__"] ?? ""}: ${r.error}`)
       yield* Console.log(goMarshalIndent(results.map((r) => (r.error === undefined ? r : { ...r, error: {} })) as never))
-    }))
+    }).pipe(Effect.provide(logsToStderr)))
 ).pipe(Command.withDescription("Print the targets of a job before and after relabeling, as promtool does"))
 
 export const checkCommand = Command.make("check").pipe(

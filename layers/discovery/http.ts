@@ -18,25 +18,22 @@ export const httpProvider = (job: string, index: number, config: HttpSdConfig, u
   key: `http_sd_configs/${index}#${fingerprint(config)}`,
   updates: Stream.callback<ReadonlyArray<TargetGroup>, DiscoveryError>((queue) =>
     Effect.gen(function*() {
-      const client = makeHttpRequester(config)
+      const client = yield* Effect.acquireRelease(Effect.sync(() => makeHttpRequester(config)), (c) => Effect.promise(c.close))
       const source = (i: number) => `${config.url}:${i}`
       let lastLength = 0
       const fail = (message: string) => new DiscoveryError({ mechanism: "http_sd_configs", job, message: `${config.url}: ${message}` })
 
       const refresh = Effect.tryPromise({
-        try: async () => {
-          const res = await client.get(config.url, {
+        try: () =>
+          client.get(config.url, {
             "user-agent": userAgent,
             accept: "application/json",
             "x-prometheus-refresh-interval-seconds": String(config.refresh_interval / 1000)
-          }, config.refresh_interval)
-          const body = await res.text()
-          return { status: res.status, statusText: res.statusText, type: res.headers.get("content-type") ?? "", body }
-        },
+          }, config.refresh_interval),
         catch: (e) => fail((e as Error).message)
       }).pipe(
-        Effect.flatMap(({ status, statusText, type, body }) => {
-          if (status !== 200) return Effect.fail(fail(`server returned HTTP status ${status} ${statusText}`))
+        Effect.flatMap(({ status, statusCode, contentType: type, body }) => {
+          if (statusCode !== 200) return Effect.fail(fail(`server returned HTTP status ${status}`))
           if (!contentType.test(type.trim())) return Effect.fail(fail(`unsupported content type ${JSON.stringify(type)}`))
           let doc: unknown
           try {

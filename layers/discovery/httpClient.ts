@@ -5,11 +5,22 @@
  * OAuth2 needs a token flow of its own and is refused by name rather than ignored.
  */
 import { readFileSync } from "node:fs"
-import { Agent, fetch, ProxyAgent, type Dispatcher, type Response } from "undici"
+import { STATUS_CODES } from "node:http"
+import { Agent, interceptors, ProxyAgent, request, type Dispatcher } from "undici"
 import type { HttpClientConfig } from "../../src/config/prometheus/httpClientConfig.ts"
 
+export interface HttpAnswer {
+  /** As Go prints it: "500 Internal Server Error". */
+  readonly status: string
+  readonly statusCode: number
+  readonly contentType: string
+  readonly body: string
+}
+
 export interface HttpRequester {
-  readonly get: (url: string, headers: Record<string, string>, timeoutMs: number) => Promise<Response>
+  readonly get: (url: string, headers: Record<string, string>, timeoutMs: number) => Promise<HttpAnswer>
+  /** Closes the connections kept alive. */
+  readonly close: () => Promise<void>
 }
 
 const fileOr = (value: string | undefined, file: string | undefined): string | undefined =>
@@ -36,9 +47,11 @@ export const makeHttpRequester = (c: HttpClientConfig): HttpRequester => {
   const cert = fileOr(tls?.cert, tls?.cert_file)
   const key = fileOr(tls?.key?.reveal(), tls?.key_file)
   const tlsOptions = { ...connect, ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}) }
-  const dispatcher: Dispatcher = c.proxy_url
+  const base: Dispatcher = c.proxy_url
     ? new ProxyAgent({ uri: c.proxy_url, requestTls: tlsOptions })
     : new Agent({ connect: tlsOptions })
+  // Go's client follows at most 10 redirects. (undici's request, unlike fetch, has no "bad ports" list either.)
+  const dispatcher = c.follow_redirects ? base.compose(interceptors.redirect({ maxRedirections: 10 })) : base
 
   const authHeader = (): Record<string, string> => {
     const b = c.basic_auth
@@ -65,12 +78,20 @@ export const makeHttpRequester = (c: HttpClientConfig): HttpRequester => {
   }
 
   return {
-    get: (url, headers, timeoutMs) =>
-      fetch(url, {
+    close: () => base.close(),
+    get: async (url, headers, timeoutMs) => {
+      const res = await request(url, {
         headers: { ...headers, ...configured(), ...authHeader() },
         dispatcher,
-        redirect: c.follow_redirects ? "follow" : "manual",
         signal: AbortSignal.timeout(timeoutMs)
       })
+      const type = res.headers["content-type"]
+      return {
+        status: `${res.statusCode} ${STATUS_CODES[res.statusCode] ?? ""}`.trim(),
+        statusCode: res.statusCode,
+        contentType: (Array.isArray(type) ? type[0] : type) ?? "",
+        body: await res.body.text()
+      }
+    }
   }
 }

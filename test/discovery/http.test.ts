@@ -1,11 +1,12 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Fiber, Metric, Queue, Schema, Stream } from "effect"
+import { Effect, Fiber, Metric, Queue, Result, Stream } from "effect"
 import { TestClock } from "effect/testing"
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { httpProvider } from "../../layers/discovery/http.ts"
 import { httpSdFailures } from "../../layers/telemetry/metrics.ts"
-import { HttpSdConfigInput } from "../../src/config/prometheus/sd/http.ts"
+import { decodePrometheusFile } from "../../src/config/load.ts"
+import type { HttpSdConfig } from "../../src/config/prometheus/sd/http.ts"
 import type { TargetGroup } from "../../src/discovery/targetGroup.ts"
 import * as L from "../../src/labels/labels.ts"
 
@@ -33,6 +34,13 @@ const sdServer = Effect.acquireRelease(
   ({ server }) => Effect.promise(() => new Promise<void>((resolve) => server.close(() => resolve())))
 )
 
+/** An http_sd_config as the config file gives it. */
+const httpSd = (yaml: string): HttpSdConfig => {
+  const decoded = decodePrometheusFile(`scrape_configs: [{job_name: j, http_sd_configs: [${yaml}]}]`, "test.yaml")
+  if (Result.isFailure(decoded)) throw new Error(decoded.failure.message)
+  return decoded.success.value.scrape_configs[0]!.http_sd_configs![0]!
+}
+
 const addresses = (g: TargetGroup) => g.targets.map((t) => L.get(t, "__address__"))
 
 /** Waits, in real time as the request is real I/O, until the provider has counted `n` failures. */
@@ -46,7 +54,7 @@ describe("the http_sd provider", () => {
     Effect.gen(function*() {
       const sd = yield* sdServer
       sd.answer.current = { body: JSON.stringify([{ targets: ["a:1", "b:1"], labels: { env: "prod" } }, { targets: ["c:1"] }]) }
-      const config = Schema.decodeUnknownSync(HttpSdConfigInput)({ url: sd.url, refresh_interval: "30s", authorization: { credentials: "tok3n" } })
+      const config = httpSd(`{url: "${sd.url}", refresh_interval: 30s, authorization: {credentials: tok3n}}`)
       const updates = yield* Queue.unbounded<ReadonlyArray<TargetGroup>>()
       const fiber = yield* httpProvider("j", 0, config, "otel-ta/test").updates.pipe(
         Stream.runForEach((u) => Queue.offer(updates, u)),
@@ -72,7 +80,7 @@ describe("the http_sd provider", () => {
     Effect.gen(function*() {
       const sd = yield* sdServer
       sd.answer.current = { body: JSON.stringify([{ targets: ["a:1"] }]) }
-      const config = Schema.decodeUnknownSync(HttpSdConfigInput)({ url: sd.url, refresh_interval: "10s" })
+      const config = httpSd(`{url: "${sd.url}", refresh_interval: 10s}`)
       const updates = yield* Queue.unbounded<ReadonlyArray<TargetGroup>>()
       const fiber = yield* httpProvider("j", 0, config, "ua").updates.pipe(
         Stream.runForEach((u) => Queue.offer(updates, u)),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest"
 import { run, startCli, writeTemp } from "../support/cli.ts"
+import { startFakeApiServer } from "../support/fakeApiServer.ts"
 
 const good = `
 static_collectors: [c0, c1]
@@ -96,5 +97,35 @@ scrape_configs:
     const missing = await run(["check", "service-discovery", path, "nope"])
     expect(missing.code).toBe(1)
     expect(missing.stderr).toContain(`job "nope" not found`)
+  })
+
+  it("check service-discovery: waits for every mechanism's initial sync, and reports one that does not answer in time", async () => {
+    const service = {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name: "web", namespace: "apps" },
+      spec: { ports: [{ name: "http", port: 80, protocol: "TCP" }] }
+    }
+    const api = await startFakeApiServer({ objects: [service] })
+    try {
+      const targets = writeTemp("targets.json", `[{"targets": ["file:9"]}]`)
+      const path = writeTemp("targetallocator.yaml", `
+static_collectors: [c0]
+kube_config_file_path: ${api.kubeconfigPath}
+config:
+  scrape_configs:
+    - job_name: j
+      file_sd_configs: [{files: ["${targets}"]}]
+      kubernetes_sd_configs: [{role: service}]
+      http_sd_configs: [{url: "http://127.0.0.1:1/sd"}]
+`)
+      const r = await run(["check", "service-discovery", "--timeout", "1s", path, "j"])
+      expect(r.code).toBe(0)
+      const out = JSON.parse(r.stdout) as Array<{ discoveredLabels: Record<string, string> }>
+      expect(out.map((t) => t.discoveredLabels["__address__"]).sort()).toEqual(["file:9", "web.apps.svc:80"])
+      expect(r.stderr).toContain(`WARNING: http_sd_configs/0 of job "j" did not answer within 1s`)
+    } finally {
+      await api.close()
+    }
   })
 })

@@ -1,6 +1,7 @@
 /** `dns_sd_configs`: the target group of one name from its DNS answer, with Prometheus's `__meta_dns_*` labels. */
-import * as L from "../labels/labels.ts"
-import type { TargetGroup } from "./targetGroup.ts"
+import * as L from "../../labels/labels.ts"
+import type { TargetGroup } from "../targetGroup.ts"
+import { goIPString } from "./ipText.ts"
 
 export type DnsAnswer =
   | { readonly type: "SRV"; readonly target: string; readonly port: number }
@@ -33,7 +34,7 @@ export const dnsGroup = (name: string, port: number, answers: ReadonlyArray<DnsA
         labels["__address__"] = joinHostPort(a.target.replace(/\.$/, ""), port)
         break
       default:
-        labels["__address__"] = joinHostPort(a.address, port)
+        labels["__address__"] = joinHostPort(goIPString(a.address), port)
     }
     return [L.fromRecord(labels)]
   })

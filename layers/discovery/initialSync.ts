@@ -1,0 +1,34 @@
+/**
+ * The initial discovery of one job, as `check service-discovery` needs it: every provider's first update (lists
+ * complete, files read, the first HTTP or DNS answer), all waited for together under one deadline. A provider that
+ * fails or does not answer in time is reported, and the others' targets are still returned.
+ */
+import { Duration, Effect, Option, Stream } from "effect"
+import type { ScrapeConfig } from "../../src/config/prometheus/scrapeConfig.ts"
+import type { TargetGroup } from "../../src/discovery/targetGroup.ts"
+import { Providers } from "./Providers.ts"
+
+export interface InitialSync {
+  readonly groups: ReadonlyArray<TargetGroup>
+  /** One line per provider that failed or did not answer in time. */
+  readonly problems: ReadonlyArray<string>
+}
+
+export const initialSync = (sc: ScrapeConfig, timeout: Duration.Duration) =>
+  Effect.gen(function*() {
+    const providers = (yield* Providers).of(sc)
+    const job = JSON.stringify(sc.job_name)
+    const firsts = yield* Effect.forEach(providers, (p) =>
+      p.updates.pipe(
+        Stream.runHead,
+        Effect.timeoutOption(timeout),
+        Effect.map((o): InitialSync => {
+          const first = Option.flatten(o)
+          return Option.isSome(first)
+            ? { groups: first.value, problems: [] }
+            : { groups: [], problems: [`${p.key.split("#")[0]} of job ${job} did not answer within ${Duration.format(timeout)}`] }
+        }),
+        Effect.catch((e) => Effect.succeed<InitialSync>({ groups: [], problems: [`${p.key.split("#")[0]} of job ${job}: ${e.message}`] }))
+      ), { concurrency: "unbounded" })
+    return { groups: firsts.flatMap((f) => f.groups), problems: firsts.flatMap((f) => f.problems) } satisfies InitialSync
+  })
