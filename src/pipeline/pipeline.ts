@@ -7,7 +7,7 @@
  */
 import * as Alloc from "../allocation/allocator.ts"
 import type { Strategy } from "../allocation/strategy.ts"
-import { renderScrapeConfigs } from "../config/prometheus/render.ts"
+import { renderScrapeConfigs } from "../config/prometheus/render/scrapeConfigs.ts"
 import type { ScrapeConfig } from "../config/prometheus/scrapeConfig.ts"
 import type { TargetGroup } from "../discovery/targetGroup.ts"
 import { renderHttpSd } from "../http/httpSd.ts"

@@ -8,7 +8,8 @@
  * them again themselves.
  */
 import { formatPrometheusDuration } from "../config/duration.ts"
-import { relabelDocument, sortedJson } from "../config/prometheus/render.ts"
+import { sortedJson } from "../config/prometheus/render/json.ts"
+import { relabelDocument } from "../config/prometheus/render/scrapeConfigs.ts"
 import type { ScrapeConfig } from "../config/prometheus/scrapeConfig.ts"
 import * as H from "../labels/hash.ts"
 import * as L from "../labels/labels.ts"

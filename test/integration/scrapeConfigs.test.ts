@@ -9,6 +9,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { gunzipSync } from "node:zlib"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { Providers } from "../../layers/discovery/Providers.ts"
 import { keysAfter242, promtool, promtoolAvailable, promtoolVersion } from "../support/promtool.ts"
 import { startServer, type RunningServer } from "../support/server.ts"
 
@@ -74,20 +75,50 @@ config:
       metric_relabel_configs:
         - {source_labels: [__name__], regex: "go_.*", action: drop}
         - {source_labels: [a], target_label: b, action: keepequal}
+    - job_name: discovered
+      file_sd_configs: [{files: ["${dir}/sd/*.json"]}, {files: ["${dir}/sd/*.yml"], refresh_interval: 90s}]
+      http_sd_configs:
+        - {url: "http://127.0.0.1:1/sd", basic_auth: {username: sd, password: sd-pass}, tls_config: {insecure_skip_verify: true}}
+      dns_sd_configs:
+        - {names: [_m._tcp.example.org]}
+        - {names: [db.example.org], type: A, port: 5432, refresh_interval: 1m30s}
 `
+
+/** The same configuration with a kubernetes_sd job, which Debian's promtool cannot read (no Kubernetes discovery). */
+const withKubernetes = config(`
+kube_config_file_path: /dev/null
+`).replace("  scrape_configs:\n", `  scrape_configs:
+    - job_name: kube
+      kubernetes_sd_configs:
+        - {role: pod}
+        - role: endpoints
+          api_server: https://user:kpass@kube.example:6443
+          authorization: {credentials: kube-token}
+          namespaces: {names: [a, b]}
+          selectors: [{role: pod, label: "app=web"}]
+          attach_metadata: {node: true}
+        - {role: service, kubeconfig_file: /etc/kubeconfig}
+        - {role: node, namespaces: {own_namespace: true}}
+`)
 
 describe("/scrape_configs", () => {
   let server: RunningServer
   let insecure: RunningServer
+  let kube: RunningServer
+  // Only the rendering is under test: discovery runs static configs alone, so nothing leaves the machine.
+  const overrides = { providers: Providers.staticOnly }
   beforeAll(async () => {
-    server = await startServer(config())
-    insecure = await startServer(config("allow_insecure_auth_secrets: true"))
+    server = await startServer(config(), overrides)
+    insecure = await startServer(config("allow_insecure_auth_secrets: true"), overrides)
+    kube = await startServer(withKubernetes, overrides)
     await server.until((s) => s.ready)
     await insecure.until((s) => s.ready)
+    await kube.until((s) => s.ready)
   })
   afterAll(async () => {
     await server.close()
     await insecure.close()
+    await kube.close()
   })
 
   const fetchJson = async (s: RunningServer) => {
@@ -99,7 +130,7 @@ describe("/scrape_configs", () => {
     const { res, text } = await fetchJson(server)
     expect(res.headers.get("content-type")).toBe("application/json")
     const body = JSON.parse(text)
-    expect(Object.keys(body)).toEqual(["basic", "bearer", "oauth", "serviceMonitor/ns/app/0", "token-file"])
+    expect(Object.keys(body)).toEqual(["basic", "bearer", "discovered", "oauth", "serviceMonitor/ns/app/0", "token-file"])
     const sortedDeep = (v: unknown): boolean =>
       v === null || typeof v !== "object" ? true
         : Array.isArray(v) ? v.every(sortedDeep)
@@ -116,9 +147,41 @@ describe("/scrape_configs", () => {
     expect(body["serviceMonitor/ns/app/0"].scrape_interval).toBe("30s")
   })
 
+  it("writes service-discovery blocks as Prometheus marshals them: durations in Prometheus syntax, defaults filled", async () => {
+    const body = JSON.parse((await fetchJson(server)).text)
+    expect(body.discovered.file_sd_configs).toEqual([
+      { files: [`${dir}/sd/*.json`], refresh_interval: "5m" },
+      { files: [`${dir}/sd/*.yml`], refresh_interval: "1m30s" }
+    ])
+    expect(body.discovered.http_sd_configs).toEqual([{
+      url: "http://127.0.0.1:1/sd", refresh_interval: "1m", basic_auth: { username: "sd", password: "<secret>" },
+      tls_config: { insecure_skip_verify: true }, follow_redirects: true, enable_http2: true
+    }])
+    expect(body.discovered.dns_sd_configs).toEqual([
+      { names: ["_m._tcp.example.org"], refresh_interval: "30s", type: "SRV", port: 0 },
+      { names: ["db.example.org"], refresh_interval: "1m30s", type: "A", port: 5432 }
+    ])
+  })
+
+  it("writes kubernetes_sd_configs as Prometheus marshals them, the API server's password and token redacted", async () => {
+    const text = (await fetchJson(kube)).text
+    for (const secret of ["kpass", "kube-token"]) expect(text).not.toContain(secret)
+    expect(JSON.parse(text).kube.kubernetes_sd_configs).toEqual([
+      { role: "pod", kubeconfig_file: "", follow_redirects: true, enable_http2: true },
+      {
+        api_server: "https://user:xxxxx@kube.example:6443", role: "endpoints", kubeconfig_file: "",
+        authorization: { type: "Bearer", credentials: "<secret>" }, follow_redirects: true, enable_http2: true,
+        namespaces: { own_namespace: false, names: ["a", "b"] }, selectors: [{ role: "pod", label: "app=web" }],
+        attach_metadata: { node: true, namespace: false, deployment: false, job: false, cronjob: false }
+      },
+      { role: "service", kubeconfig_file: "/etc/kubeconfig", follow_redirects: true, enable_http2: true },
+      { role: "node", kubeconfig_file: "", follow_redirects: true, enable_http2: true, namespaces: { own_namespace: true, names: [] } }
+    ])
+  })
+
   it("redacts every secret on plain HTTP, and normalises bearer_token into authorization", async () => {
     const { text } = await fetchJson(server)
-    for (const secret of ["hunter2", "s3cr3t-t0ken", "oauth-secret", "proxypass"]) expect(text).not.toContain(secret)
+    for (const secret of ["hunter2", "s3cr3t-t0ken", "oauth-secret", "proxypass", "sd-pass"]) expect(text).not.toContain(secret)
     const body = JSON.parse(text)
     expect(body.basic.basic_auth).toEqual({ username: "admin", password: "<secret>" })
     expect(body.bearer.authorization).toEqual({ type: "Bearer", credentials: "<secret>" })
