@@ -1,7 +1,8 @@
 /**
  * The assignment of targets to collectors, updated incrementally: a target diff places only the targets it names,
  * a collector change re-places every target but moves only those whose collector changed. Every update records
- * which (job, collector) pairs changed, so only their HTTP_SD bytes are rendered again.
+ * which targets joined or left which (job, collector) pair, in order, so the served documents follow it change by
+ * change.
  *
  * Mutable, owned by the one fiber that runs the pipeline.
  */
@@ -21,18 +22,25 @@ export interface AllocationState {
   placement: Placement | undefined
   /** job → identity → assignment */
   readonly jobs: Map<string, Map<number, Assigned>>
-  /** job → collector → identities: what each HTTP_SD response holds. */
-  readonly members: Map<string, Map<string, Set<number>>>
   /** collector → job → count */
   readonly counts: Map<string, Map<string, number>>
   readonly totals: Map<string, number>
   unassigned: number
 }
 
+/** A target joining or leaving what a collector is served for its job. */
+export interface MembershipChange {
+  readonly collector: string
+  readonly target: Target
+  readonly joined: boolean
+}
+
 /** What an update touched. */
 export interface Changes {
   /** job → collectors whose HTTP_SD response changed */
   readonly pairs: Map<string, Set<string>>
+  /** In the order they happened: replaying them turns the previous served state into the current one. */
+  readonly membership: Array<MembershipChange>
   /** Jobs that appeared or disappeared from the set of jobs with targets. */
   jobSetChanged: boolean
   collectorsChanged: boolean
@@ -40,14 +48,13 @@ export interface Changes {
   moved: number
 }
 
-export const emptyChanges = (): Changes => ({ pairs: new Map(), jobSetChanged: false, collectorsChanged: false, moved: 0 })
+export const emptyChanges = (): Changes => ({ pairs: new Map(), membership: [], jobSetChanged: false, collectorsChanged: false, moved: 0 })
 
 export const make = (strategy: Strategy): AllocationState => ({
   strategy,
   collectors: [],
   placement: undefined,
   jobs: new Map(),
-  members: new Map(),
   counts: new Map(),
   totals: new Map(),
   unassigned: 0
@@ -58,10 +65,11 @@ const loadsOf = (state: AllocationState): Loads => ({
   ofJob: (c, job) => state.counts.get(c)?.get(job) ?? 0
 })
 
-const mark = (changes: Changes, job: string, collector: string): void => {
-  let set = changes.pairs.get(job)
-  if (set === undefined) changes.pairs.set(job, (set = new Set()))
+const mark = (changes: Changes, collector: string, target: Target, joined: boolean): void => {
+  let set = changes.pairs.get(target.job)
+  if (set === undefined) changes.pairs.set(target.job, (set = new Set()))
   set.add(collector)
+  changes.membership.push({ collector, target, joined })
 }
 
 const attach = (state: AllocationState, a: Assigned, collector: string | undefined, changes: Changes): void => {
@@ -71,16 +79,11 @@ const attach = (state: AllocationState, a: Assigned, collector: string | undefin
     return
   }
   const job = a.target.job
-  let byCollector = state.members.get(job)
-  if (byCollector === undefined) state.members.set(job, (byCollector = new Map()))
-  let ids = byCollector.get(collector)
-  if (ids === undefined) byCollector.set(collector, (ids = new Set()))
-  ids.add(a.target.id)
   let perJob = state.counts.get(collector)
   if (perJob === undefined) state.counts.set(collector, (perJob = new Map()))
   perJob.set(job, (perJob.get(job) ?? 0) + 1)
   state.totals.set(collector, (state.totals.get(collector) ?? 0) + 1)
-  mark(changes, job, collector)
+  mark(changes, collector, a.target, true)
 }
 
 const detach = (state: AllocationState, a: Assigned, changes: Changes): void => {
@@ -91,17 +94,12 @@ const detach = (state: AllocationState, a: Assigned, changes: Changes): void => 
     return
   }
   const job = a.target.job
-  const byCollector = state.members.get(job)!
-  const ids = byCollector.get(collector)!
-  ids.delete(a.target.id)
-  if (ids.size === 0) byCollector.delete(collector)
-  if (byCollector.size === 0) state.members.delete(job)
   const perJob = state.counts.get(collector)!
   const n = perJob.get(job)! - 1
   if (n === 0) perJob.delete(job)
   else perJob.set(job, n)
   state.totals.set(collector, state.totals.get(collector)! - 1)
-  mark(changes, job, collector)
+  mark(changes, collector, a.target, false)
 }
 
 /** Applies one job's target diff: removals leave, additions are placed, updates keep their collector. */
@@ -118,8 +116,11 @@ export const applyTargets = (state: AllocationState, job: string, diff: TargetDi
   for (const t of diff.updated) {
     const a = assigned.get(t.id)
     if (a === undefined) continue
+    if (a.collector !== undefined) {
+      mark(changes, a.collector, a.target, false)
+      mark(changes, a.collector, t, true)
+    }
     a.target = t
-    if (a.collector !== undefined) mark(changes, job, a.collector)
   }
   for (const t of diff.added) {
     const a: Assigned = { target: t, collector: undefined }
@@ -174,14 +175,4 @@ export const setCollectors = (state: AllocationState, collectors: ReadonlyArray<
       if (was !== undefined && to !== undefined) changes.moved++
     }
   }
-}
-
-/** The identities of one job on one collector. */
-export const targetsOf = (state: AllocationState, job: string, collector: string): ReadonlyArray<Target> => {
-  const ids = state.members.get(job)?.get(collector)
-  if (ids === undefined) return []
-  const assigned = state.jobs.get(job)!
-  const out: Array<Target> = []
-  for (const id of ids) out.push(assigned.get(id)!.target)
-  return out
 }

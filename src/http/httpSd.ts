@@ -1,13 +1,12 @@
 /**
- * HTTP_SD documents (Prometheus `http_sd_configs` format), the bytes collectors poll.
- *
- * One group per target with only `targets` and `labels` keys (Prometheus refuses unknown keys), sorted by address
- * then identity so every poll of an unchanged assignment returns the same bytes: Prometheus names groups by their
- * index, and a reordered list would look like a change of every group.
+ * One target as an HTTP_SD group (Prometheus `http_sd_configs` format): only `targets` and `labels` keys, which
+ * Prometheus requires, with the pre-relabel labels the collector relabels itself. Documents are assembled from
+ * these bytes (serving/httpSdDocument.ts).
  */
 import type { Target } from "../targets/target.ts"
 
 const str = JSON.stringify
+const encoder = new TextEncoder()
 
 export const renderTarget = (t: Target): string => {
   const l = t.labels
@@ -16,12 +15,4 @@ export const renderTarget = (t: Target): string => {
   return `${out}}}`
 }
 
-const byAddressThenId = (a: Target, b: Target): number =>
-  a.address < b.address ? -1 : a.address > b.address ? 1 : a.id - b.id
-
-export const sortTargets = (targets: ReadonlyArray<Target>): ReadonlyArray<Target> => [...targets].sort(byAddressThenId)
-
-export const renderHttpSd = (targets: ReadonlyArray<Target>): string => {
-  if (targets.length === 0) return "[]"
-  return `[${sortTargets(targets).map(renderTarget).join(",")}]`
-}
+export const targetBytes = (t: Target): Uint8Array => encoder.encode(renderTarget(t))

@@ -1,7 +1,7 @@
 /**
  * The whole allocation pipeline as one fold: events from configuration, discovery and membership in, served
- * bytes out. Events are applied as they come (cheap, incremental); `publish` renders only the (job, collector)
- * pairs they touched and returns the next immutable snapshot.
+ * bytes out. Events are applied as they come (cheap, incremental); `publish` brings the served documents up to
+ * date change by change, renders only the blocks that changed, and returns the next immutable snapshot.
  *
  * Mutable, owned by the single fiber that runs it.
  */
@@ -10,13 +10,15 @@ import type { Strategy } from "../allocation/strategy.ts"
 import { renderScrapeConfigs } from "../config/prometheus/render/scrapeConfigs.ts"
 import type { ScrapeConfig } from "../config/prometheus/scrapeConfig.ts"
 import type { TargetGroup } from "../discovery/targetGroup.ts"
-import { renderHttpSd } from "../http/httpSd.ts"
+import { targetBytes } from "../http/httpSd.ts"
 import { renderJobs } from "../http/jobs.ts"
 import type { Collector } from "../membership/collector.ts"
 import { gzipSync } from "node:zlib"
+import * as Doc from "../serving/httpSdDocument.ts"
 import { bytes, type JobView, type Rendered, type Snapshot, initial } from "../serving/snapshot.ts"
 import { builderFor } from "../targets/build.ts"
 import * as JT from "../targets/jobTargets.ts"
+import type { Target } from "../targets/target.ts"
 
 const rendered = (text: string): Rendered => {
   const identity = bytes(text)
@@ -46,6 +48,10 @@ export interface PipelineState {
   changes: Alloc.Changes
   scrapeConfigs: ReadonlyArray<ScrapeConfig> | undefined
   scrapeConfigsChanged: boolean
+  /** job → collector → what it is served. */
+  readonly documents: Map<string, Map<string, Doc.HttpSdDocument>>
+  /** Each served target's HTTP_SD bytes, rendered once, also when it moves to another collector. */
+  readonly targetBytes: WeakMap<Target, Uint8Array>
 }
 
 export const make = (strategy: Strategy, filterStrategy: string): PipelineState => ({
@@ -57,7 +63,9 @@ export const make = (strategy: Strategy, filterStrategy: string): PipelineState 
   snapshot: initial,
   changes: Alloc.emptyChanges(),
   scrapeConfigs: undefined,
-  scrapeConfigsChanged: false
+  scrapeConfigsChanged: false,
+  documents: new Map(),
+  targetBytes: new WeakMap()
 })
 
 const applyDiff = (state: PipelineState, job: string, diff: JT.TargetDiff): void => {
@@ -114,13 +122,34 @@ export const apply = (state: PipelineState, event: PipelineEvent): void => {
   }
 }
 
+const bytesOf = (state: PipelineState) => (t: Target): Uint8Array => {
+  let b = state.targetBytes.get(t)
+  if (b === undefined) state.targetBytes.set(t, (b = targetBytes(t)))
+  return b
+}
+
+const applyMembership = (state: PipelineState, changes: ReadonlyArray<Alloc.MembershipChange>): void => {
+  for (const { collector, target, joined } of changes) {
+    let byCollector = state.documents.get(target.job)
+    if (byCollector === undefined) state.documents.set(target.job, (byCollector = new Map()))
+    let doc = byCollector.get(collector)
+    if (doc === undefined) byCollector.set(collector, (doc = Doc.make()))
+    if (joined) Doc.add(doc, target)
+    else Doc.remove(doc, target)
+  }
+}
+
 const renderJob = (state: PipelineState, job: string, previous: JobView | undefined, dirty: ReadonlySet<string>): JobView => {
   const httpSd = new Map(previous?.httpSd)
+  const byCollector = state.documents.get(job)
   for (const collector of dirty) {
-    const targets = Alloc.targetsOf(state.alloc, job, collector)
-    if (targets.length === 0) httpSd.delete(collector)
-    else httpSd.set(collector, bytes(renderHttpSd(targets)))
+    const doc = byCollector?.get(collector)
+    if (doc === undefined || doc.size === 0) {
+      httpSd.delete(collector)
+      byCollector?.delete(collector)
+    } else httpSd.set(collector, Doc.publish(doc, bytesOf(state)))
   }
+  if (byCollector?.size === 0) state.documents.delete(job)
   return { targets: state.alloc.jobs.get(job)?.size ?? 0, httpSd }
 }
 
@@ -128,6 +157,7 @@ const renderJob = (state: PipelineState, job: string, previous: JobView | undefi
 export const publish = (state: PipelineState): { readonly snapshot: Snapshot; readonly changes: Alloc.Changes } => {
   const changes = state.changes
   state.changes = Alloc.emptyChanges()
+  applyMembership(state, changes.membership)
   const prev = state.snapshot
   const ready = state.configApplied && state.collectorsKnown
   const nothing = changes.pairs.size === 0 && !changes.jobSetChanged && !changes.collectorsChanged &&

@@ -3,6 +3,7 @@
  * immutable once published; the next one shares every part that did not change.
  */
 import type { Collector } from "../membership/collector.ts"
+import type { HttpSdBody } from "./httpSdDocument.ts"
 
 const encoder = new TextEncoder()
 export const bytes = (s: string): Uint8Array => encoder.encode(s)
@@ -12,8 +13,8 @@ export const emptyList = bytes("[]")
 export interface JobView {
   /** Targets of the job, assigned or not. */
   readonly targets: number
-  /** Collector → HTTP_SD bytes; a collector without targets of this job is absent and gets `[]`. */
-  readonly httpSd: ReadonlyMap<string, Uint8Array>
+  /** Collector → HTTP_SD document; a collector without targets of this job is absent and gets `[]`. */
+  readonly httpSd: ReadonlyMap<string, HttpSdBody>
 }
 
 export interface Rendered {
@@ -51,4 +52,4 @@ export const initial: Snapshot = {
 }
 
 export const httpSdOf = (snapshot: Snapshot, job: string, collector: string): Uint8Array =>
-  snapshot.jobs.get(job)?.httpSd.get(collector) ?? emptyList
+  snapshot.jobs.get(job)?.httpSd.get(collector)?.bytes ?? emptyList

@@ -36,10 +36,8 @@ describe("consistent-hashing", () => {
     const live = new Set(collectors(5).map((c) => c.name))
     for (const c of a.values()) expect(live.has(c!)).toBe(true)
     expect(s.unassigned).toBe(0)
-    // members (what HTTP_SD serves) hold each target exactly once
-    let served = 0
-    for (const byCollector of s.members.values()) for (const ids of byCollector.values()) served += ids.size
-    expect(served).toBe(targets.length)
+    // each target is counted on exactly one collector
+    expect([...s.totals.values()].reduce((n, c) => n + c, 0)).toBe(targets.length)
   })
 
   it("is deterministic whatever the order of targets and collectors", () => {
@@ -74,7 +72,7 @@ describe("consistent-hashing", () => {
     const s = Alloc.make(consistentHashing)
     add(s, targets.slice(0, 100))
     expect(s.unassigned).toBe(100)
-    expect(s.members.size).toBe(0)
+    expect(s.totals.size).toBe(0)
     Alloc.setCollectors(s, collectors(2), Alloc.emptyChanges())
     expect(s.unassigned).toBe(0)
     Alloc.setCollectors(s, [], Alloc.emptyChanges())

@@ -1,9 +1,15 @@
 import { describe, expect, it } from "vitest"
-import { renderHttpSd } from "../../src/http/httpSd.ts"
+import * as Doc from "../../src/serving/httpSdDocument.ts"
 import { renderCollectorMap, renderJobs } from "../../src/http/jobs.ts"
 import * as L from "../../src/labels/labels.ts"
 import { identity } from "../../src/targets/identity.ts"
 import type { Target } from "../../src/targets/target.ts"
+
+const renderHttpSd = (ts: ReadonlyArray<Target>) => {
+  const doc = Doc.make()
+  for (const t of ts) Doc.add(doc, t)
+  return new TextDecoder().decode(Doc.publish(doc).bytes)
+}
 
 const target = (address: string, extra: Record<string, string> = {}): Target => {
   const labels = L.fromRecord({ __address__: address, ...extra })
