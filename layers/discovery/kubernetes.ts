@@ -53,48 +53,60 @@ export const kubernetesProvider = (job: string, index: number, config: Kubernete
       const dirty = new Set<string>()
       const synced = new Set<number>()
       let listed = false
+      // Groups are built as objects arrive, also while the lists are still coming in (the next page is then on its
+      // way while we work); they go out together once every watch has listed, which is the first update.
+      const unsent = new Map<string, TargetGroup>()
+      let announced = false
 
       const flush = Effect.gen(function*() {
-        if (!listed || dirty.size === 0) return
-        const groups: Array<TargetGroup> = []
+        let groups: Array<TargetGroup> = []
         for (const key of dirty) {
           const o = roleStore.get(key)
           if (o !== undefined) {
             const g = build(o, lookup, config.attach_metadata)
             sources.set(key, g.source)
-            groups.push(g)
+            if (announced) groups.push(g)
+            else unsent.set(key, g)
           } else {
             const source = sources.get(key)
             if (source === undefined) continue
             sources.delete(key)
-            groups.push({ source, labels: L.empty, targets: [] })
+            if (announced) groups.push({ source, labels: L.empty, targets: [] })
+            else unsent.delete(key)
           }
         }
         dirty.clear()
+        if (!listed) return
+        if (!announced) {
+          announced = true
+          groups = [...unsent.values()]
+          unsent.clear()
+        } else if (groups.length === 0) return
         yield* Queue.offer(queue, groups)
       })
 
-      const handle = (i: number, e: ReflectorEvent) =>
-        Effect.gen(function*() {
-          const purpose = specs[i]!.purpose
-          const s = store(purpose)
-          if (e._tag === "Failed") return yield* Metric.update(kubernetesSdFailures, 1)
-          if (e._tag === "Synced") {
-            synced.add(i)
-            if (!listed && synced.size === specs.length) {
-              listed = true
-              for (const key of roleStore.keys()) dirty.add(key)
-            }
-            return
-          }
-          const key = objectKey(e.object)
-          const before = s.get(key)
-          if (e._tag === "Upserted") s.set(key, e.object)
-          else s.delete(key)
-          if (purpose === "role") return void dirty.add(key)
-          if ((purpose === "node" || purpose === "namespace") && e._tag === "Upserted" && !metadataChanged(before, e.object)) return
-          for (const [k, o] of roleStore) if (affects(config.role, o, purpose, e.object)) dirty.add(k)
-        })
+      /** Plain code, not an effect per event: a list brings tens of thousands of them. Returns the failures seen. */
+      const handle = (i: number, e: ReflectorEvent): number => {
+        const purpose = specs[i]!.purpose
+        const s = store(purpose)
+        if (e._tag === "Failed") return 1
+        if (e._tag === "Synced") {
+          synced.add(i)
+          if (synced.size === specs.length) listed = true
+          return 0
+        }
+        const key = objectKey(e.object)
+        const before = s.get(key)
+        if (e._tag === "Upserted") s.set(key, e.object)
+        else s.delete(key)
+        if (purpose === "role") {
+          dirty.add(key)
+          return 0
+        }
+        if ((purpose === "node" || purpose === "namespace") && e._tag === "Upserted" && !metadataChanged(before, e.object)) return 0
+        for (const [k, o] of roleStore) if (affects(config.role, o, purpose, e.object)) dirty.add(k)
+        return 0
+      }
 
       const subscriptions = yield* Effect.forEach(specs, (spec, i) =>
         Effect.map(
@@ -106,7 +118,12 @@ export const kubernetesProvider = (job: string, index: number, config: Kubernete
           (stream) => Stream.map(stream, (e) => [i, e] as const)
         ))
       yield* Stream.mergeAll(subscriptions, { concurrency: "unbounded" }).pipe(
-        Stream.runForEachArray((batch) => Effect.andThen(Effect.forEach(batch, ([i, e]) => handle(i, e), { discard: true }), flush)),
+        Stream.runForEachArray((batch) =>
+          Effect.suspend(() => {
+            let failures = 0
+            for (const [i, e] of batch) failures += handle(i, e)
+            return failures === 0 ? flush : Effect.andThen(Metric.update(kubernetesSdFailures, failures), flush)
+          })),
         Effect.forkScoped
       )
     })

@@ -4,8 +4,8 @@
  * layer (`memory.ts`) implements the same interface for tests driven by TestClock.
  */
 import * as k8s from "@kubernetes/client-node"
-import { Cause, Context, Effect, Layer, Queue, Stream } from "effect"
-import { fetch } from "undici"
+import { Cause, Context, Effect, Layer, Option, Queue, Stream } from "effect"
+import { request } from "undici"
 import type { KubeObject } from "../../src/kubernetes/objects.ts"
 import { collectionPath, describeCollection, type ResourceType } from "../../src/kubernetes/resource.ts"
 import { fromStatus, ResourceExpired, Unreachable, type KubernetesError } from "./errors.ts"
@@ -18,7 +18,8 @@ export interface Selection {
   readonly fieldSelector?: string | undefined
 }
 
-export interface ListResult {
+/** One page of a list; the pages of one list are one consistent snapshot at `resourceVersion`. */
+export interface ListPage {
   readonly items: ReadonlyArray<KubeObject>
   readonly resourceVersion: string
 }
@@ -30,8 +31,11 @@ export type WatchEvent =
 export class Kubernetes extends Context.Service<Kubernetes, {
   /** The server, for messages. */
   readonly server: string
-  /** Every object of the selection (all pages), and the resourceVersion to watch from. */
-  readonly list: (type: ResourceType, selection: Selection) => Effect.Effect<ListResult, KubernetesError>
+  /**
+   * Every object of the selection, page by page as the server sends them (so they can be processed while the next
+   * page is on its way), and the resourceVersion to watch from.
+   */
+  readonly list: (type: ResourceType, selection: Selection) => Stream.Stream<ListPage, KubernetesError>
   /** Changes after `resourceVersion`; ends when the server ends the watch, fails with `ResourceExpired` on 410. */
   readonly watch: (type: ResourceType, selection: Selection, resourceVersion: string) => Stream.Stream<WatchEvent, KubernetesError>
 }>()("target-allocator/Kubernetes") {
@@ -61,15 +65,17 @@ export const make = (kc: k8s.KubeConfig) => {
         const ctx = new k8s.RequestContext(url.toString(), k8s.HttpMethod.GET)
         await kc.applySecurityAuthentication(ctx)
         const dispatcher = ctx.getDispatcher()
-        const res = await fetch(url, { headers: ctx.getHeaders(), signal, ...(dispatcher === undefined ? {} : { dispatcher }) })
-        const text = await res.text()
+        // undici's request rather than fetch: no web streams between the socket and the bytes, which is a third of
+        // the cost of listing 20k pods.
+        const res = await request(url, { headers: ctx.getHeaders(), signal, ...(dispatcher === undefined ? {} : { dispatcher }) })
+        const text = await res.body.text()
         let body: unknown
         try {
           body = JSON.parse(text)
         } catch {
           body = { message: text.slice(0, 300) }
         }
-        return { status: res.status, body }
+        return { status: res.statusCode, body }
       },
       catch: (e) => networkError(e, server)
     }).pipe(
@@ -80,20 +86,16 @@ export const make = (kc: k8s.KubeConfig) => {
       )
     )
 
-  const list = (type: ResourceType, selection: Selection): Effect.Effect<ListResult, KubernetesError> =>
-    Effect.gen(function*() {
-      const items: Array<KubeObject> = []
-      let next: string | undefined
-      let resourceVersion = ""
-      do {
-        const page = yield* get(type, selection, { limit: String(pageSize), ...(next ? { continue: next } : {}) })
+  const list = (type: ResourceType, selection: Selection): Stream.Stream<ListPage, KubernetesError> => {
+    const apiVersion = type.group === "" ? type.version : `${type.group}/${type.version}`
+    return Stream.paginate(undefined as string | undefined, (next) =>
+      Effect.map(get(type, selection, { limit: String(pageSize), ...(next ? { continue: next } : {}) }), (page) => {
         // A list does not repeat apiVersion/kind on its items; put them back, so an object says what it is.
-        for (const item of page.items ?? []) items.push({ apiVersion: type.group === "" ? type.version : `${type.group}/${type.version}`, kind: type.kind, ...item })
-        resourceVersion = page.metadata?.resourceVersion ?? resourceVersion
-        next = page.metadata?.continue || undefined
-      } while (next !== undefined)
-      return { items, resourceVersion }
-    })
+        const items = (page.items ?? []).map((item) => ({ apiVersion, kind: type.kind, ...item }))
+        const more = page.metadata?.continue || undefined
+        return [[{ items, resourceVersion: page.metadata?.resourceVersion ?? "" }], more === undefined ? Option.none() : Option.some(more)] as const
+      }))
+  }
 
   const watch = (type: ResourceType, selection: Selection, resourceVersion: string): Stream.Stream<WatchEvent, KubernetesError> =>
     Stream.callback<WatchEvent, KubernetesError>((queue) =>

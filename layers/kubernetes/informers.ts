@@ -35,12 +35,14 @@ export class Informers extends Context.Service<Informers, {
 
       const start = (entry: Entry, kubernetes: Kubernetes["Service"], type: ResourceType, selection: Selection) =>
         reflect(type, selection).pipe(
-          Stream.runForEach((e) =>
-            Effect.gen(function*() {
-              if (e._tag === "Upserted") entry.store.set(objectKey(e.object), e.object)
-              else if (e._tag === "Deleted") entry.store.delete(objectKey(e.object))
-              else if (e._tag === "Synced") entry.synced = true
-              yield* PubSub.publish(entry.pubsub, e)
+          Stream.runForEachArray((events) =>
+            Effect.suspend(() => {
+              for (const e of events) {
+                if (e._tag === "Upserted") entry.store.set(objectKey(e.object), e.object)
+                else if (e._tag === "Deleted") entry.store.delete(objectKey(e.object))
+                else if (e._tag === "Synced") entry.synced = true
+              }
+              return PubSub.publishAll(entry.pubsub, events)
             })),
           Effect.provideService(Kubernetes, kubernetes),
           Effect.forkIn(scope)

@@ -71,12 +71,12 @@ export const makeMemoryCluster = (): MemoryCluster => {
   const api = Kubernetes.of({
     server,
     list: (type, selection) =>
-      Effect.suspend(() => {
+      Stream.suspend(() => {
         calls.list++
         const error = injected("list")
-        if (error !== undefined) return Effect.fail(error)
+        if (error !== undefined) return Stream.fail(error)
         const items = [...collection(pathOf(type)).values()].filter((o) => inSelection(o, selection))
-        return Effect.succeed({ items, resourceVersion: String(rv) })
+        return Stream.make({ items, resourceVersion: String(rv) })
       }),
     watch: (type, selection, from) =>
       Stream.callback<WatchEvent, KubernetesError>((queue) =>

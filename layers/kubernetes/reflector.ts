@@ -1,7 +1,8 @@
 /**
  * List-then-watch of one resource selection, kept converging to the server's truth: the resourceVersion is tracked
  * from every event and bookmark; a dropped watch resumes where it stopped; a 410 (history compacted) relists at
- * once, and the relist is diffed against the store so that objects deleted during the gap are reported deleted;
+ * once; list pages are passed on as they arrive, and once the list is complete whatever the store holds that the
+ * list did not is reported deleted (objects deleted during a gap);
  * failures are retried with capped exponential backoff and jitter. The output never fails: failures are events too,
  * so consumers can report them while they keep serving the last good state.
  */
@@ -45,23 +46,31 @@ export const reflect = (type: ResourceType, selection: Selection, options: Refle
           yield* Effect.sleep(delay)
         })
 
+      // Each page is passed on as it arrives; what the list no longer holds is deleted once it is complete.
       const relist = Effect.gen(function*() {
-        const listed = yield* api.list(type, selection)
-        const fresh = new Map(listed.items.map((o) => [objectKey(o), o] as const))
+        const seen = new Set<string>()
+        let listedAt = ""
+        yield* api.list(type, selection).pipe(Stream.runForEach((page) =>
+          Effect.sync(() => {
+            listedAt = page.resourceVersion
+            for (const o of page.items) {
+              const key = objectKey(o)
+              seen.add(key)
+              const old = store.get(key)
+              if (old === undefined || old.metadata.resourceVersion !== o.metadata.resourceVersion) {
+                store.set(key, o)
+                emit({ _tag: "Upserted", object: o })
+              }
+            }
+          })
+        ))
         for (const [key, old] of store) {
-          if (!fresh.has(key)) {
+          if (!seen.has(key)) {
             store.delete(key)
             emit({ _tag: "Deleted", object: old })
           }
         }
-        for (const [key, o] of fresh) {
-          const old = store.get(key)
-          if (old === undefined || old.metadata.resourceVersion !== o.metadata.resourceVersion) {
-            store.set(key, o)
-            emit({ _tag: "Upserted", object: o })
-          }
-        }
-        resourceVersion = listed.resourceVersion
+        resourceVersion = listedAt
         failures = 0
         emit({ _tag: "Synced", store })
       })

@@ -7,7 +7,7 @@ import type { TargetGroup } from "../targetGroup.ts"
 import { joinHostPort, portString } from "./address.ts"
 import { addNamespaceMetadata, addNodeMetadata } from "./attach.ts"
 import { metaPrefix } from "./metadata.ts"
-import { podContainers, podLabels, type PodObject as PodBase } from "./podMeta.ts"
+import { type ContainerPort, podContainers, podLabels, type PodObject as PodBase } from "./podMeta.ts"
 import type { AttachMetadata, Lookup, RoleFunction } from "./types.ts"
 
 interface ContainerStatus {
@@ -42,31 +42,40 @@ const targetsOf = (pod: PodObject, ip: string): Array<L.Labels> => {
   const targets: Array<L.Labels> = []
   for (const { container: c, init: isInit } of podContainers(pod)) {
     const statuses = (isInit ? pod.status?.initContainerStatuses : pod.status?.containerStatuses) ?? []
-    const container = {
-      [`${pre}container_name`]: c.name,
-      // Empty until the runtime has created the container (a pending pod).
-      [`${pre}container_id`]: statuses.find((s) => s.name === c.name)?.containerID ?? "",
-      [`${pre}container_image`]: c.image ?? "",
-      [`${pre}container_init`]: String(isInit)
-    }
+    // Empty until the runtime has created the container (a pending pod).
+    const id = statuses.find((s) => s.name === c.name)?.containerID ?? ""
+    const image = c.image ?? ""
+    const init = String(isInit)
     // A container without ports still gets a target, the bare pod IP, for relabeling to add a port to.
     const ports = c.ports ?? []
     if (ports.length === 0) {
-      targets.push(L.fromRecord({ __address__: ip, ...container }))
+      targets.push(containerTarget(ip, id, image, init, c.name, undefined))
       continue
     }
-    for (const p of ports) {
-      const port = portString(p.containerPort)
-      targets.push(L.fromRecord({
-        __address__: joinHostPort(ip, port),
-        ...container,
-        [`${pre}container_port_number`]: port,
-        [`${pre}container_port_name`]: p.name ?? "",
-        [`${pre}container_port_protocol`]: p.protocol ?? ""
-      }))
-    }
+    for (const p of ports) targets.push(containerTarget(joinHostPort(ip, portString(p.containerPort)), id, image, init, c.name, p))
   }
   return targets
+}
+
+/**
+ * One target's own labels, written straight in sorted order (the names are fixed, and this runs for every port of
+ * every pod); empty values are left out, as `fromRecord` would.
+ */
+const containerTarget = (address: string, id: string, image: string, init: string, name: string, port: ContainerPort | undefined): L.Labels => {
+  const flat: Array<string> = ["__address__", address]
+  const add = (n: string, v: string) => {
+    if (v !== "") flat.push(n, v)
+  }
+  add(`${pre}container_id`, id)
+  add(`${pre}container_image`, image)
+  add(`${pre}container_init`, init)
+  add(`${pre}container_name`, name)
+  if (port !== undefined) {
+    add(`${pre}container_port_name`, port.name ?? "")
+    add(`${pre}container_port_number`, portString(port.containerPort))
+    add(`${pre}container_port_protocol`, port.protocol ?? "")
+  }
+  return L.unsafeFromSorted(flat)
 }
 
 export const group: RoleFunction = (object, lookup, attach): TargetGroup => {
