@@ -14,5 +14,5 @@ COPY src ./src
 COPY layers ./layers
 USER 65532:65532
 EXPOSE 8080
-ENTRYPOINT ["node", "/app/layers/main.ts"]
+ENTRYPOINT ["node", "--max-semi-space-size=32", "/app/layers/main.ts"]
 CMD ["--config-file", "/conf/targetallocator.yaml"]

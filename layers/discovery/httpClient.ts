@@ -1,8 +1,9 @@
 /**
  * An HTTP client from a Prometheus `HTTPClientConfig` (the auth, TLS and proxy settings of `http_sd_configs`):
  * basic auth and authorization headers (from the config or from files, read per request so rotated files are
- * picked up), custom headers, TLS (CA, client certificate, server name, verification), a proxy, and redirects.
- * OAuth2 needs a token flow of its own and is refused by name rather than ignored.
+ * picked up), custom headers, TLS (CA, client certificate, server name, versions, verification), a proxy, and
+ * redirects. What it cannot do (OAuth2, secret references, proxy-from-environment) is refused at start-up by
+ * config/support.ts rather than ignored.
  */
 import { readFileSync } from "node:fs"
 import { STATUS_CODES } from "node:http"
@@ -25,14 +26,6 @@ export interface HttpRequester {
 
 const fileOr = (value: string | undefined, file: string | undefined): string | undefined =>
   value !== undefined && value !== "" ? value : file !== undefined && file !== "" ? readFileSync(file, "utf8").trim() : undefined
-
-/** Why this config cannot be used for a discovery client, if it cannot. */
-export const unsupportedHttpClient = (c: HttpClientConfig): string | undefined => {
-  if (c.oauth2 !== undefined) return "oauth2 is not supported yet for service discovery requests"
-  const refs = [c.basic_auth?.username_ref, c.basic_auth?.password_ref, c.authorization?.credentials_ref, c.tls_config?.ca_ref, c.tls_config?.cert_ref, c.tls_config?.key_ref]
-  if (refs.some((r) => r !== undefined && r !== "")) return "secret references (*_ref) are not supported"
-  return undefined
-}
 
 export const makeHttpRequester = (c: HttpClientConfig): HttpRequester => {
   const tls = c.tls_config

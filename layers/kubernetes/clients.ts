@@ -4,6 +4,7 @@
  */
 import * as k8s from "@kubernetes/client-node"
 import { Context, Effect, Layer } from "effect"
+import { readFileSync } from "node:fs"
 import type { KubernetesSdConfig } from "../../src/config/prometheus/sd/kubernetes.ts"
 import { KubeConfigError } from "./errors.ts"
 import { type Kubernetes, make } from "./Kubernetes.ts"
@@ -12,15 +13,34 @@ import { loadKubeConfig } from "./kubeConfig.ts"
 /** The connection a config asks for, as a key: equal keys share one client (and its watches). */
 export const connectionKey = (c: KubernetesSdConfig): string =>
   c.api_server !== undefined && c.api_server !== ""
-    ? `api:${c.api_server}:${JSON.stringify([c.basic_auth, c.authorization, c.tls_config, c.bearer_token_file], (_, v) => (typeof v?.reveal === "function" ? v.reveal() : v))}`
+    ? `api:${c.api_server}:${JSON.stringify([c.basic_auth, c.authorization, c.tls_config, c.proxy_url], (_, v) => (typeof v?.reveal === "function" ? v.reveal() : v))}`
     : c.kubeconfig_file !== "" ? `file:${c.kubeconfig_file}` : "default"
 
+const readTrimmed = (file: string) => readFileSync(file, "utf8").trim()
+const base64 = (pem: string) => Buffer.from(pem).toString("base64")
+
+/**
+ * `authorization.credentials_file`: read for every request, as Prometheus does, so a rotated token is picked up,
+ * and trimmed (client-node's own token-file support sends a trailing newline, which undici refuses).
+ */
+const credentialsFile: Parameters<k8s.KubeConfig["addAuthenticator"]>[0] = {
+  isAuthProvider: (user) => user.authProvider?.name === "credentials-file",
+  applyAuthentication: async (user, opts) => {
+    opts.headers = { ...opts.headers, Authorization: `Bearer ${readTrimmed(user.authProvider.config.file)}` }
+  }
+}
+
+/**
+ * A connection from `api_server` and its HTTP client settings (what config/support.ts lets through); basic-auth
+ * files are read when the connection is made.
+ */
 const fromApiServer = (c: KubernetesSdConfig): k8s.KubeConfig => {
   const server = c.api_server!
   const tls = c.tls_config
   const a = c.authorization
-  const token = a?.credentials?.reveal()
+  const b = c.basic_auth
   const kc = new k8s.KubeConfig()
+  kc.addAuthenticator(credentialsFile)
   kc.loadFromOptions({
     clusters: [{
       name: "sd",
@@ -28,15 +48,24 @@ const fromApiServer = (c: KubernetesSdConfig): k8s.KubeConfig => {
       // client-node refuses plain http unless told to skip TLS verification, which then means nothing.
       skipTLSVerify: server.startsWith("http:") || (tls?.insecure_skip_verify ?? false),
       ...(tls?.ca_file ? { caFile: tls.ca_file } : {}),
-      ...(tls?.ca ? { caData: Buffer.from(tls.ca).toString("base64") } : {}),
-      ...(tls?.server_name ? { tlsServerName: tls.server_name } : {})
+      ...(tls?.ca ? { caData: base64(tls.ca) } : {}),
+      ...(tls?.server_name ? { tlsServerName: tls.server_name } : {}),
+      ...(c.proxy_url ? { proxyUrl: c.proxy_url } : {})
     }],
     users: [{
       name: "sd",
-      ...(token ? { token } : {}),
-      ...(c.basic_auth ? { username: c.basic_auth.username ?? "", password: c.basic_auth.password?.reveal() ?? "" } : {}),
+      ...(a?.credentials !== undefined ? { token: a.credentials.reveal() } : {}),
+      ...(a?.credentials_file ? { authProvider: { name: "credentials-file", config: { file: a.credentials_file } } } : {}),
+      ...(b !== undefined
+        ? {
+          username: b.username || (b.username_file ? readTrimmed(b.username_file) : ""),
+          password: b.password?.reveal() || (b.password_file ? readTrimmed(b.password_file) : "")
+        }
+        : {}),
       ...(tls?.cert_file ? { certFile: tls.cert_file } : {}),
-      ...(tls?.key_file ? { keyFile: tls.key_file } : {})
+      ...(tls?.cert ? { certData: base64(tls.cert) } : {}),
+      ...(tls?.key_file ? { keyFile: tls.key_file } : {}),
+      ...(tls?.key !== undefined ? { keyData: base64(tls.key.reveal()) } : {})
     }],
     contexts: [{ name: "sd", cluster: "sd", user: "sd" }],
     currentContext: "sd"

@@ -3,6 +3,7 @@
  * with the feature named, rather than started without it.
  */
 import { issue, type ConfigIssue } from "./issues.ts"
+import type { HttpClientConfig } from "./prometheus/httpClientConfig.ts"
 import { mechanismsIn, sdKey, type SdMechanism } from "./prometheus/serviceDiscovery.ts"
 
 /** The service-discovery mechanisms this version runs; every other one is refused by name. */
@@ -24,11 +25,42 @@ export const unsupportedFeatures = (c: TargetAllocatorConfig): ReadonlyArray<Con
       if (!supportedMechanisms.has(mechanism)) at(sdKey(mechanism))(`service discovery mechanism ${sdKey(mechanism)} is not supported yet`)
     }
     for (const [j, h] of (sc.http_sd_configs ?? []).entries()) {
-      if (h.oauth2 !== undefined) at("http_sd_configs", j, "oauth2")("oauth2 for service discovery requests is not supported yet")
+      for (const [field, message] of unsupportedClientFields(h, httpSdUnsupported)) at("http_sd_configs", j, ...field)(message)
     }
     for (const [j, k] of (sc.kubernetes_sd_configs ?? []).entries()) {
-      if (k.oauth2 !== undefined) at("kubernetes_sd_configs", j, "oauth2")("oauth2 for the Kubernetes API is not supported yet")
+      for (const [field, message] of unsupportedClientFields(k, kubernetesSdUnsupported)) at("kubernetes_sd_configs", j, ...field)(message)
     }
   }
   return out
 }
+
+type ClientCheck = readonly [path: ReadonlyArray<string>, isSet: (c: HttpClientConfig) => boolean, what: string]
+
+const set = (v: unknown) => v !== undefined && v !== "" && v !== false
+const refs: ReadonlyArray<ClientCheck> = [
+  [["basic_auth", "username_ref"], (c) => set(c.basic_auth?.username_ref), "secret references (*_ref)"],
+  [["basic_auth", "password_ref"], (c) => set(c.basic_auth?.password_ref), "secret references (*_ref)"],
+  [["authorization", "credentials_ref"], (c) => set(c.authorization?.credentials_ref), "secret references (*_ref)"],
+  [["tls_config", "ca_ref"], (c) => set(c.tls_config?.ca_ref), "secret references (*_ref)"],
+  [["tls_config", "cert_ref"], (c) => set(c.tls_config?.cert_ref), "secret references (*_ref)"],
+  [["tls_config", "key_ref"], (c) => set(c.tls_config?.key_ref), "secret references (*_ref)"],
+  [["oauth2"], (c) => c.oauth2 !== undefined, "oauth2"],
+  [["no_proxy"], (c) => set(c.no_proxy), "no_proxy"],
+  [["proxy_from_environment"], (c) => c.proxy_from_environment, "proxy_from_environment"],
+  [["proxy_connect_header"], (c) => c.proxy_connect_header !== undefined, "proxy_connect_header"]
+]
+
+const httpSdUnsupported: ReadonlyArray<ClientCheck> = refs
+
+/** The Kubernetes client carries a bearer token, basic auth, client certificates, a CA and a proxy; nothing else. */
+const kubernetesSdUnsupported: ReadonlyArray<ClientCheck> = [
+  ...refs,
+  [["authorization", "type"], (c) => c.authorization !== undefined && c.authorization.type !== undefined && c.authorization.type !== "Bearer", "an authorization type other than Bearer"],
+  [["tls_config", "min_version"], (c) => set(c.tls_config?.min_version), "tls_config.min_version"],
+  [["tls_config", "max_version"], (c) => set(c.tls_config?.max_version), "tls_config.max_version"],
+  [["http_headers"], (c) => c.http_headers !== undefined, "http_headers"]
+]
+
+const unsupportedClientFields = (c: HttpClientConfig, checks: ReadonlyArray<ClientCheck>) =>
+  checks.filter(([, isSet]) => isSet(c)).map(([path, , what]) => [path, `${what}: not supported yet for this discovery mechanism`] as const)
+

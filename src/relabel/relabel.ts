@@ -13,13 +13,18 @@ import { hashmod } from "./hashmod.ts"
 
 export type LabelBuilder = Map<string, string>
 
+/** What the filtering actions read: a builder, or any other view of a label set. */
+export interface LabelReader {
+  readonly get: (name: string) => string | undefined
+}
+
 /** An empty value deletes the label: Prometheus treats an empty label as an absent one. */
 const set = (lb: LabelBuilder, name: string, value: string): void => {
   if (value === "") lb.delete(name)
   else lb.set(name, value)
 }
 
-const sourceValue = (lb: LabelBuilder, rule: RelabelRule): string => {
+const sourceValue = (lb: LabelReader, rule: RelabelRule): string => {
   const names = rule.sourceLabels
   if (names.length === 1) return lb.get(names[0]!) ?? ""
   let out = ""
@@ -27,8 +32,12 @@ const sourceValue = (lb: LabelBuilder, rule: RelabelRule): string => {
   return out
 }
 
-/** Applies one rule; `false` drops the target. */
-export const applyRule = (lb: LabelBuilder, rule: RelabelRule): boolean => {
+type FilterAction = "keep" | "drop" | "keepequal" | "dropequal"
+const isFilter = (action: RelabelRule["action"]): action is FilterAction =>
+  action === "keep" || action === "drop" || action === "keepequal" || action === "dropequal"
+
+/** A rule that only decides, changing nothing: `false` drops the target. */
+const passes = (lb: LabelReader, rule: RelabelRule & { readonly action: FilterAction }): boolean => {
   const val = sourceValue(lb, rule)
   switch (rule.action) {
     case "drop":
@@ -39,6 +48,30 @@ export const applyRule = (lb: LabelBuilder, rule: RelabelRule): boolean => {
       return (lb.get(rule.targetLabel) ?? "") !== val
     case "keepequal":
       return (lb.get(rule.targetLabel) ?? "") === val
+  }
+}
+
+/**
+ * How many rules at the start only filter. They can run on a cheap view of the discovered labels, before a builder
+ * is made: in a typical Kubernetes job they drop most targets (every port but the metrics one, every unannotated pod).
+ */
+export const leadingFilters = (rules: ReadonlyArray<RelabelRule>): number => {
+  let n = 0
+  while (n < rules.length && isFilter(rules[n]!.action)) n++
+  return n
+}
+
+/** Applies the first `count` rules, which must only filter (see `leadingFilters`). */
+export const passesFilters = (reader: LabelReader, rules: ReadonlyArray<RelabelRule>, count: number): boolean => {
+  for (let i = 0; i < count; i++) if (!passes(reader, rules[i] as RelabelRule & { readonly action: FilterAction })) return false
+  return true
+}
+
+/** Applies one rule; `false` drops the target. */
+export const applyRule = (lb: LabelBuilder, rule: RelabelRule): boolean => {
+  if (isFilter(rule.action)) return passes(lb, rule as RelabelRule & { readonly action: FilterAction })
+  const val = sourceValue(lb, rule)
+  switch (rule.action) {
     case "replace": {
       const groups = rule.regex.exec(val)
       if (groups === null) return true
@@ -71,8 +104,8 @@ export const applyRule = (lb: LabelBuilder, rule: RelabelRule): boolean => {
   }
 }
 
-/** Applies the rules in order; `false` as soon as one drops the target. */
-export const process = (lb: LabelBuilder, rules: ReadonlyArray<RelabelRule>): boolean => {
-  for (const rule of rules) if (!applyRule(lb, rule)) return false
+/** Applies the rules in order (from `from`); `false` as soon as one drops the target. */
+export const process = (lb: LabelBuilder, rules: ReadonlyArray<RelabelRule>, from = 0): boolean => {
+  for (let i = from; i < rules.length; i++) if (!applyRule(lb, rules[i]!)) return false
   return true
 }

@@ -13,7 +13,7 @@ import { relabelDocument } from "../config/prometheus/render/scrapeConfigs.ts"
 import type { ScrapeConfig } from "../config/prometheus/scrapeConfig.ts"
 import * as H from "../labels/hash.ts"
 import * as L from "../labels/labels.ts"
-import { process, type LabelBuilder } from "../relabel/relabel.ts"
+import { type LabelBuilder, type LabelReader, leadingFilters, passesFilters, process } from "../relabel/relabel.ts"
 import { identity } from "./identity.ts"
 import type { Target } from "./target.ts"
 
@@ -72,12 +72,21 @@ export const relabelFiltered = (sc: ScrapeConfig): TargetBuilder => {
   const job = sc.job_name
   const seeds = seedsOf(sc)
   const rules = sc.relabel_rules
+  const filters = leadingFilters(rules)
+  const seedValues = new Map(seeds.filter(([, v]) => v !== ""))
+  // The discovered labels as the builder would hold them, read in place: merged labels have no empty values.
+  let current: L.Labels = L.empty
+  const reader: LabelReader = {
+    get: (name) => (name === disableSharding ? "true" : L.get(current, name) || seedValues.get(name))
+  }
   return (source, groupLabels, targetLabels) => {
     const labels = L.merge(groupLabels, targetLabels)
+    current = labels
+    if (!passesFilters(reader, rules, filters)) return undefined
     const lb = discoveredLabels(labels, seeds)
     // prometheus-operator's sharding keep rule reads this label; without SHARD set it must pass, as upstream.
     lb.set(disableSharding, "true")
-    if (!process(lb, rules)) return undefined
+    if (!process(lb, rules, filters)) return undefined
     lb.delete(disableSharding)
     return { job, address: L.get(labels, "__address__") ?? "", labels, id: builderIdentity(job, lb), source }
   }

@@ -225,10 +225,23 @@ config:
       kubernetes_sd_configs: [{role: pod}]
       consul_sd_configs: [{server: "consul:8500"}]
       http_sd_configs: [{url: "http://sd.example/targets", oauth2: {client_id: a, client_secret: b, token_url: "http://auth.example"}}]
+    - job_name: m
+      kubernetes_sd_configs:
+        - role: pod
+          api_server: https://kube.example
+          authorization: {type: Token, credentials_file: /t}
+          tls_config: {min_version: TLS13}
+          http_headers: {X-A: {values: [b]}}
+      http_sd_configs: [{url: "http://sd.example/targets", proxy_from_environment: true, basic_auth: {username: u, password_ref: p}}]
 `)
     expect(unsupportedFeatures(c).map(formatIssue)).toEqual([
       `config.scrape_configs[0].consul_sd_configs (job "k"): service discovery mechanism consul_sd_configs is not supported yet`,
-      `config.scrape_configs[0].http_sd_configs[0].oauth2 (job "k"): oauth2 for service discovery requests is not supported yet`
+      `config.scrape_configs[0].http_sd_configs[0].oauth2 (job "k"): oauth2: not supported yet for this discovery mechanism`,
+      `config.scrape_configs[1].http_sd_configs[0].basic_auth.password_ref (job "m"): secret references (*_ref): not supported yet for this discovery mechanism`,
+      `config.scrape_configs[1].http_sd_configs[0].proxy_from_environment (job "m"): proxy_from_environment: not supported yet for this discovery mechanism`,
+      `config.scrape_configs[1].kubernetes_sd_configs[0].authorization.type (job "m"): an authorization type other than Bearer: not supported yet for this discovery mechanism`,
+      `config.scrape_configs[1].kubernetes_sd_configs[0].tls_config.min_version (job "m"): tls_config.min_version: not supported yet for this discovery mechanism`,
+      `config.scrape_configs[1].kubernetes_sd_configs[0].http_headers (job "m"): http_headers: not supported yet for this discovery mechanism`
     ])
   })
 

@@ -2,6 +2,9 @@
  * kubernetes_sd end to end: the allocator's program, its discovery through the real `@kubernetes/client-node`
  * against the fake API server, and the HTTP_SD a collector reads, following the cluster as it changes.
  */
+import { mkdtempSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
 import { startFakeApiServer, type FakeApiServer } from "../support/fakeApiServer.ts"
 import { get, startServer, type RunningServer } from "../support/server.ts"
@@ -147,5 +150,24 @@ describe("kubernetes_sd_configs against an API server", () => {
     await api.start()
     await s.until((snap) => snap.jobs.get("pods")?.targets === 2)
     expect([...(await served(s, "pods", ["c-0"])).keys()].sort()).toEqual(["10.0.0.10:8080", "10.0.0.11:8080"])
+  })
+
+  it("connects to an api_server of its own with a bearer token read from credentials_file", async () => {
+    api.load([webPod("web-0", "10.0.0.10")])
+    api.requireToken()
+    const dir = mkdtempSync(join(tmpdir(), "ta-kube-token-"))
+    const tokenFile = join(dir, "token")
+    writeFileSync(tokenFile, `${api.token}\n`)
+    server = await startServer(`
+static_collectors: [c-0]
+config:
+  scrape_configs:
+    - job_name: pods
+      kubernetes_sd_configs:
+        - {role: pod, api_server: "${api.url}", authorization: {credentials_file: ${tokenFile}}, namespaces: {names: [apps]}}
+`, { discoveryCoalesce: "50 millis" })
+    await server.until((snap) => snap.jobs.get("pods")?.targets === 1)
+    expect([...(await served(server, "pods", ["c-0"])).keys()]).toEqual(["10.0.0.10:8080"])
+    expect(api.requests.filter((r) => r.verb === "list").every((r) => r.status === 200)).toBe(true)
   })
 })

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest"
 import * as L from "../../src/labels/labels.ts"
-import { builderFor } from "../../src/targets/build.ts"
+import fc from "fast-check"
+import { process } from "../../src/relabel/relabel.ts"
+import { builderFor, discoveredLabels, seedsOf } from "../../src/targets/build.ts"
 import { loadConfig } from "../support/config.ts"
 
 const job = (yaml: string, filter = "relabel-config") => {
@@ -73,5 +75,39 @@ config: {scrape_configs: [${yaml}]}
     expect(key(`{job_name: j, relabel_configs: [{action: drop, source_labels: [a], regex: y}]}`)).not.toBe(base)
     expect(key(`{job_name: j, metrics_path: /x, relabel_configs: [{action: drop, source_labels: [a], regex: x}]}`)).not.toBe(base)
     expect(key(`{job_name: j, sample_limit: 10, relabel_configs: [{action: drop, source_labels: [a], regex: x}]}`)).toBe(base)
+  })
+})
+
+describe("the leading keep/drop rules, run before a label builder exists", () => {
+  // Filtering rules that read discovered labels, seeds, the sharding label and each other, then rules that write.
+  const pool = [
+    `{source_labels: [__meta_app], regex: web, action: keep}`,
+    `{source_labels: [__meta_app, __meta_port], regex: "web;metrics", action: keep}`,
+    `{source_labels: [__meta_port], regex: "", action: drop}`,
+    `{source_labels: [job], regex: j, action: keep}`,
+    `{source_labels: [__scheme__], regex: https, action: drop}`,
+    `{source_labels: [__meta_shard], regex: "$(SHARD)", action: keep}`,
+    `{source_labels: [__tmp_disable_sharding], regex: "true", action: keep}`,
+    `{source_labels: [__meta_app], target_label: __meta_team, action: keepequal}`,
+    `{source_labels: [__meta_app], target_label: __meta_team, action: dropequal}`,
+    `{source_labels: [__meta_app], target_label: app}`,
+    `{source_labels: [app], regex: web, action: drop}`
+  ]
+  const value = ["", "web", "db", "metrics", "j"]
+
+  it("decide exactly as the full relabeling does", () => {
+    fc.assert(fc.property(
+      fc.array(fc.integer({ min: 0, max: pool.length - 1 }), { maxLength: 6 }),
+      fc.record({ __meta_app: fc.constantFrom(...value), __meta_port: fc.constantFrom(...value), __meta_team: fc.constantFrom(...value), job: fc.constantFrom(...value) }),
+      (picks, target) => {
+        const yaml = `{job_name: j, relabel_configs: [${picks.map((i) => pool[i]).join(", ")}]}`
+        const sc = loadConfig(`static_collectors: [c0]\nconfig:\n  scrape_configs:\n    - ${yaml}\n`).config.scrape_configs[0]!
+        const labels = L.fromRecord({ __address__: "a:1", ...target })
+        const lb = discoveredLabels(labels, seedsOf(sc))
+        lb.set("__tmp_disable_sharding", "true")
+        const expected = process(lb, sc.relabel_rules)
+        expect(builderFor(sc, "relabel-config").builder("src", L.empty, labels) !== undefined).toBe(expected)
+      }
+    ), { numRuns: 300 })
   })
 })
