@@ -6,6 +6,10 @@ import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
+import { Duration, Effect, Result } from "effect"
+import { initialSync } from "../../layers/discovery/initialSync.ts"
+import { providersLive } from "../../layers/discovery/live.ts"
+import { decodePrometheusFile } from "../../src/config/load.ts"
 import { startFakeApiServer, type FakeApiServer } from "../support/fakeApiServer.ts"
 import { get, startServer, type RunningServer } from "../support/server.ts"
 
@@ -60,6 +64,13 @@ config:
       relabel_configs:
         - {source_labels: [__meta_kubernetes_service_name], regex: web, action: keep}
 `
+
+/** A job with one kubernetes_sd_config, as the config file gives it. */
+const jobWith = (sd: string) => {
+  const decoded = decodePrometheusFile(`scrape_configs: [{job_name: j, kubernetes_sd_configs: [${sd}]}]`, "test.yaml")
+  if (Result.isFailure(decoded)) throw new Error(decoded.failure.message)
+  return decoded.success.value.scrape_configs[0]!
+}
 
 interface SdItem {
   readonly targets: ReadonlyArray<string>
@@ -169,5 +180,17 @@ config:
     await server.until((snap) => snap.jobs.get("pods")?.targets === 1)
     expect([...(await served(server, "pods", ["c-0"])).keys()]).toEqual(["10.0.0.10:8080"])
     expect(api.requests.filter((r) => r.verb === "list").every((r) => r.status === 200)).toBe(true)
+  })
+
+  it("has its initial sync when the lists are complete, also when they are empty", async () => {
+    api.load([webPod("web-0", "10.0.0.10")])
+    const sync = (namespace: string) =>
+      Effect.runPromise(initialSync(jobWith(`{role: pod, namespaces: {names: [${namespace}]}}`), Duration.seconds(5)).pipe(
+        Effect.provide(providersLive(api.kubeconfigPath, undefined))
+      ))
+    const empty = await sync("nothing-here")
+    expect(empty).toEqual({ groups: [], problems: [] })
+    const one = await sync("apps")
+    expect(one.groups.map((g) => g.source)).toEqual(["pod/apps/web-0"])
   })
 })
