@@ -4,19 +4,13 @@
  */
 import { Context, Effect, Layer, Metric, Stream, SubscriptionRef } from "effect"
 import type { Changes } from "../../src/allocation/allocator.ts"
-import { consistentHashing } from "../../src/allocation/consistentHashing.ts"
-import type { Strategy } from "../../src/allocation/strategy.ts"
-import type { AllocationStrategy } from "../../src/config/targetAllocator.ts"
+import { strategyFor } from "../../src/allocation/strategies.ts"
 import * as Pipeline from "../../src/pipeline/pipeline.ts"
 import { initial, type Snapshot } from "../../src/serving/snapshot.ts"
 import { AllocatorConfig } from "../config/AllocatorConfig.ts"
 import { Discovery } from "../discovery/Discovery.ts"
 import { Membership } from "../membership/Membership.ts"
 import * as M from "../telemetry/metrics.ts"
-
-const strategies: Partial<Record<AllocationStrategy, Strategy>> = {
-  "consistent-hashing": consistentHashing
-}
 
 export class Assignments extends Context.Service<Assignments, {
   readonly current: SubscriptionRef.SubscriptionRef<Snapshot>
@@ -27,7 +21,7 @@ export class Assignments extends Context.Service<Assignments, {
       const config = yield* AllocatorConfig
       const discovery = yield* Discovery
       const membership = yield* Membership
-      const strategy = strategies[config.allocation_strategy]!
+      const strategy = strategyFor(config.allocation_strategy, config.allocation_fallback_strategy)
       const current = yield* SubscriptionRef.make(initial)
       const state = Pipeline.make(strategy, config.filter_strategy)
       const metrics = metricsRecorder(strategy.name)

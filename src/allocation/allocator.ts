@@ -1,31 +1,42 @@
 /**
- * The assignment of targets to collectors, updated incrementally: a target diff places only the targets it names,
- * a collector change re-places every target but moves only those whose collector changed. Every update records
- * which targets joined or left which (job, collector) pair, in order, so the served documents follow it change by
- * change.
+ * The assignment of targets to collectors, kept incrementally. Target diffs and collector changes are recorded as
+ * they come; `settle` then lets the strategy place what changed, once per batch (a global strategy such as
+ * consistent hashing with bounded loads computes once for a whole discovery update, not once per job). Every move
+ * is recorded as which targets joined or left which (job, collector) pair, in order, so the served documents
+ * follow it change by change.
  *
  * Mutable, owned by the one fiber that runs the pipeline.
  */
 import { byName, type Collector } from "../membership/collector.ts"
 import type { TargetDiff } from "../targets/jobTargets.ts"
 import type { Target } from "../targets/target.ts"
-import type { Loads, Placement, Strategy } from "./strategy.ts"
+import type { Assigned, AllocationView, Loads, Placer, Strategy } from "./strategy.ts"
 
-export interface Assigned {
-  target: Target
-  collector: string | undefined
+export type { Assigned } from "./strategy.ts"
+
+interface PendingState {
+  /** Insertion-ordered; a target added and removed before settling is never seen by the placer. */
+  readonly added: Set<Assigned>
+  readonly removed: Array<Target>
+  /** The target as the placer last saw it, for each one replaced since. */
+  readonly updated: Map<Assigned, Target>
+  collectorsChanged: boolean
+  /** Targets unassigned because their collector left, with that collector: a later placement is a move. */
+  readonly orphaned: Map<Assigned, string>
 }
 
 export interface AllocationState {
   readonly strategy: Strategy
+  readonly placer: Placer
+  /** Sorted by name. */
   collectors: ReadonlyArray<Collector>
-  placement: Placement | undefined
   /** job → identity → assignment */
   readonly jobs: Map<string, Map<number, Assigned>>
   /** collector → job → count */
   readonly counts: Map<string, Map<string, number>>
   readonly totals: Map<string, number>
   unassigned: number
+  readonly pending: PendingState
 }
 
 /** A target joining or leaving what a collector is served for its job. */
@@ -44,20 +55,23 @@ export interface Changes {
   /** Jobs that appeared or disappeared from the set of jobs with targets. */
   jobSetChanged: boolean
   collectorsChanged: boolean
-  /** Targets whose collector changed from one live collector to another, or to one after having none. */
+  /** Targets that had a collector and now have another. */
   moved: number
 }
 
 export const emptyChanges = (): Changes => ({ pairs: new Map(), membership: [], jobSetChanged: false, collectorsChanged: false, moved: 0 })
 
+const emptyPending = (): PendingState => ({ added: new Set(), removed: [], updated: new Map(), collectorsChanged: false, orphaned: new Map() })
+
 export const make = (strategy: Strategy): AllocationState => ({
   strategy,
+  placer: strategy.makePlacer(),
   collectors: [],
-  placement: undefined,
   jobs: new Map(),
   counts: new Map(),
   totals: new Map(),
-  unassigned: 0
+  unassigned: 0,
+  pending: emptyPending()
 })
 
 const loadsOf = (state: AllocationState): Loads => ({
@@ -72,12 +86,9 @@ const mark = (changes: Changes, collector: string, target: Target, joined: boole
   changes.membership.push({ collector, target, joined })
 }
 
-const attach = (state: AllocationState, a: Assigned, collector: string | undefined, changes: Changes): void => {
+const attach = (state: AllocationState, a: Assigned, collector: string, changes: Changes): void => {
   a.collector = collector
-  if (collector === undefined) {
-    state.unassigned++
-    return
-  }
+  state.unassigned--
   const job = a.target.job
   let perJob = state.counts.get(collector)
   if (perJob === undefined) state.counts.set(collector, (perJob = new Map()))
@@ -88,11 +99,9 @@ const attach = (state: AllocationState, a: Assigned, collector: string | undefin
 
 const detach = (state: AllocationState, a: Assigned, changes: Changes): void => {
   const collector = a.collector
+  if (collector === undefined) return
   a.collector = undefined
-  if (collector === undefined) {
-    state.unassigned--
-    return
-  }
+  state.unassigned++
   const job = a.target.job
   const perJob = state.counts.get(collector)!
   const n = perJob.get(job)! - 1
@@ -102,41 +111,45 @@ const detach = (state: AllocationState, a: Assigned, changes: Changes): void => 
   mark(changes, collector, a.target, false)
 }
 
-/** Applies one job's target diff: removals leave, additions are placed, updates keep their collector. */
+/** Applies one job's target diff: removals leave at once, additions and updates wait for `settle`. */
 export const applyTargets = (state: AllocationState, job: string, diff: TargetDiff, changes: Changes): void => {
   let assigned = state.jobs.get(job)
   const hadTargets = assigned !== undefined && assigned.size > 0
   if (assigned === undefined) state.jobs.set(job, (assigned = new Map()))
+  const pending = state.pending
   for (const t of diff.removed) {
     const a = assigned.get(t.id)
     if (a === undefined) continue
     detach(state, a, changes)
+    state.unassigned--
     assigned.delete(t.id)
+    pending.orphaned.delete(a)
+    if (pending.added.delete(a)) continue
+    pending.removed.push(pending.updated.get(a) ?? a.target)
+    pending.updated.delete(a)
   }
   for (const t of diff.updated) {
     const a = assigned.get(t.id)
     if (a === undefined) continue
+    const previous = a.target
     if (a.collector !== undefined) {
-      mark(changes, a.collector, a.target, false)
+      mark(changes, a.collector, previous, false)
       mark(changes, a.collector, t, true)
     }
     a.target = t
+    if (!pending.added.has(a) && !pending.updated.has(a)) pending.updated.set(a, previous)
   }
   for (const t of diff.added) {
     const a: Assigned = { target: t, collector: undefined }
     assigned.set(t.id, a)
     state.unassigned++
-    const to = state.placement?.place(t, undefined)
-    if (to !== undefined) {
-      state.unassigned--
-      attach(state, a, to, changes)
-    }
+    pending.added.add(a)
   }
   if (assigned.size === 0) state.jobs.delete(job)
   if (hadTargets !== assigned.size > 0) changes.jobSetChanged = true
 }
 
-/** Replaces the collector set and re-places every target; only targets whose collector changes move. */
+/** Replaces the collector set: the targets of departed collectors become unassigned until `settle`. */
 export const setCollectors = (state: AllocationState, collectors: ReadonlyArray<Collector>, changes: Changes): void => {
   const sorted = [...collectors].sort(byName)
   const same = sorted.length === state.collectors.length &&
@@ -144,15 +157,13 @@ export const setCollectors = (state: AllocationState, collectors: ReadonlyArray<
   if (same) return
   changes.collectorsChanged = true
   state.collectors = sorted
+  state.pending.collectorsChanged = true
   const live = new Set(sorted.map((c) => c.name))
-  // Targets on departed collectors become unassigned first, so sticky strategies see only live placements.
-  const previous = new Map<Assigned, string>()
   for (const assigned of state.jobs.values()) {
     for (const a of assigned.values()) {
       if (a.collector !== undefined && !live.has(a.collector)) {
-        previous.set(a, a.collector)
+        state.pending.orphaned.set(a, a.collector)
         detach(state, a, changes)
-        state.unassigned++
       }
     }
   }
@@ -160,19 +171,43 @@ export const setCollectors = (state: AllocationState, collectors: ReadonlyArray<
     state.totals.delete(gone)
     state.counts.delete(gone)
   }
-  state.placement = sorted.length === 0 ? undefined : state.strategy.placement(sorted, loadsOf(state))
-  if (state.placement === undefined) return
-  for (const assigned of state.jobs.values()) {
-    for (const a of assigned.values()) {
-      const from = a.collector
-      const to = state.placement.place(a.target, from)
-      if (to === from) continue
-      if (from !== undefined) detach(state, a, changes)
-      else state.unassigned--
-      if (to === undefined) state.unassigned++
-      else attach(state, a, to, changes)
-      const was = from ?? previous.get(a)
-      if (was !== undefined && to !== undefined) changes.moved++
+}
+
+const isPending = (p: PendingState): boolean =>
+  p.added.size > 0 || p.removed.length > 0 || p.updated.size > 0 || p.collectorsChanged
+
+/** Lets the strategy place what changed since the last call. */
+export const settle = (state: AllocationState, changes: Changes): void => {
+  const pending = state.pending
+  if (!isPending(pending)) return
+  const live = new Set(state.collectors.map((c) => c.name))
+  const view: AllocationView = {
+    collectors: state.collectors,
+    loads: loadsOf(state),
+    all: function*() {
+      for (const assigned of state.jobs.values()) yield* assigned.values()
     }
   }
+  const batch = {
+    added: [...pending.added],
+    removed: pending.removed,
+    updated: [...pending.updated].map(([assigned, previous]) => ({ assigned, previous })),
+    collectorsChanged: pending.collectorsChanged
+  }
+  state.placer.settle(view, batch, (a, to) => {
+    const from = a.collector
+    if (to === from || (to !== undefined && !live.has(to))) return
+    // A target removed in this batch may still be named by a placer's index; it is not ours to place.
+    if (state.jobs.get(a.target.job)?.get(a.target.id) !== a) return
+    if (from !== undefined) detach(state, a, changes)
+    if (to === undefined) return
+    attach(state, a, to, changes)
+    const was = from ?? pending.orphaned.get(a)
+    if (was !== undefined && was !== to) changes.moved++
+  })
+  pending.added.clear()
+  pending.removed.length = 0
+  pending.updated.clear()
+  pending.collectorsChanged = false
+  pending.orphaned.clear()
 }

@@ -1,10 +1,16 @@
 /**
- * The allocation strategy interface. A strategy sees the live collectors and the current loads, and places one
- * target at a time, knowing where the target is now (sticky strategies keep it there).
+ * The allocation strategy interface. A strategy is a factory of placers; a placer may keep indexes of its own, and
+ * is told, once per batch of changes, what changed. It answers with moves: which assignment goes where.
  */
 import type { AllocationStrategy } from "../config/targetAllocator.ts"
 import type { Collector } from "../membership/collector.ts"
 import type { Target } from "../targets/target.ts"
+
+/** A target and the collector serving it (`undefined`: none). */
+export interface Assigned {
+  target: Target
+  collector: string | undefined
+}
 
 export interface Loads {
   /** Targets on a collector, across jobs. */
@@ -13,13 +19,34 @@ export interface Loads {
   readonly ofJob: (collector: string, job: string) => number
 }
 
-export interface Placement {
-  /** The collector for `target`; `undefined` leaves it unassigned. */
-  readonly place: (target: Target, current: string | undefined) => string | undefined
+/** What changed since the placer last settled. */
+export interface Pending {
+  /** New targets, not yet placed. */
+  readonly added: ReadonlyArray<Assigned>
+  /** Targets gone (no longer assigned). */
+  readonly removed: ReadonlyArray<Target>
+  /** Targets whose object was replaced (same identity, new labels): `previous` is what the placer saw before. */
+  readonly updated: ReadonlyArray<{ readonly assigned: Assigned; readonly previous: Target }>
+  /** The collector set changed: targets of departed collectors are already unassigned. */
+  readonly collectorsChanged: boolean
+}
+
+export interface AllocationView {
+  /** Live collectors, sorted by name. */
+  readonly collectors: ReadonlyArray<Collector>
+  readonly loads: Loads
+  /** Every target, in a fixed order (by job as first seen, then by identity as first seen). */
+  readonly all: () => Iterable<Assigned>
+}
+
+/** Sends `assigned` to `collector` (`undefined`: unassigns it). */
+export type Move = (assigned: Assigned, collector: string | undefined) => void
+
+export interface Placer {
+  readonly settle: (view: AllocationView, pending: Pending, move: Move) => void
 }
 
 export interface Strategy {
   readonly name: AllocationStrategy
-  /** Prepares placement over a collector set (non-empty). Called again whenever the set changes. */
-  readonly placement: (collectors: ReadonlyArray<Collector>, loads: Loads) => Placement
+  readonly makePlacer: () => Placer
 }

@@ -15,8 +15,8 @@ export const unsupportedFeatures = (c: TargetAllocatorConfig): ReadonlyArray<Con
   if (c.prometheus_cr.enabled) {
     out.push(issue(["prometheus_cr", "enabled"], "watching Prometheus Operator resources (--enable-prometheus-cr-watcher) is not supported yet"))
   }
-  if (c.allocation_strategy !== "consistent-hashing") {
-    out.push(issue(["allocation_strategy"], `allocation strategy ${JSON.stringify(c.allocation_strategy)} is not supported yet; use consistent-hashing`))
+  if (c.allocation_strategy === "per-node" && c.allocation_fallback_strategy === "per-node") {
+    out.push(issue(["allocation_fallback_strategy"], "per-node cannot be its own fallback: use consistent-hashing, least-weighted or \"\""))
   }
   for (const [i, sc] of c.config.scrape_configs.entries()) {
     const at = (...path: ReadonlyArray<string | number>) => (message: string) =>

@@ -155,6 +155,7 @@ const renderJob = (state: PipelineState, job: string, previous: JobView | undefi
 
 /** Renders what changed since the last publish and returns the new snapshot (the same one if nothing did). */
 export const publish = (state: PipelineState): { readonly snapshot: Snapshot; readonly changes: Alloc.Changes } => {
+  Alloc.settle(state.alloc, state.changes)
   const changes = state.changes
   state.changes = Alloc.emptyChanges()
   applyMembership(state, changes.membership)

@@ -217,6 +217,12 @@ config:
   scrape_config_files: [x.yaml]
   scrape_configs: [{job_name: j}]
 `)).toEqual(["config.scrape_config_files: is not supported yet: put the jobs in scrape_configs"])
+    expect(unsupportedFeatures(loadConfig(`
+static_collectors: [c0]
+allocation_strategy: per-node
+allocation_fallback_strategy: per-node
+config: {scrape_configs: [{job_name: j}]}
+`)).map(formatIssue)).toEqual([`allocation_fallback_strategy: per-node cannot be its own fallback: use consistent-hashing, least-weighted or ""`])
     const c = loadConfig(`
 static_collectors: [c0]
 config:

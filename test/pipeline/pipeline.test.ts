@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest"
 import { consistentHashing } from "../../src/allocation/consistentHashing.ts"
+import { leastWeighted } from "../../src/allocation/leastWeighted.ts"
 import type { ScrapeConfig } from "../../src/config/prometheus/scrapeConfig.ts"
 import * as P from "../../src/pipeline/pipeline.ts"
 import { httpSdOf } from "../../src/serving/snapshot.ts"
@@ -48,7 +49,8 @@ describe("the pipeline", () => {
   })
 
   it("re-renders only the (job, collector) pairs a change touched", () => {
-    const s = P.make(consistentHashing, "relabel-config")
+    // least-weighted is sticky: a target added to one job moves no other (bounded loads may, rarely).
+    const s = P.make(leastWeighted, "relabel-config")
     P.apply(s, { _tag: "ConfigApplied", scrapeConfigs: configs() })
     P.apply(s, { _tag: "CollectorsChanged", collectors })
     P.apply(s, { _tag: "TargetGroups", job: "a", provider: "static", groups: [group("0", ["10.0.0.1:80", "10.0.0.2:80", "10.0.0.3:80"])] })

@@ -1,0 +1,95 @@
+/**
+ * `per-node`: a target goes to a collector on its own node (from its discovered labels, as upstream reads them); a
+ * target on a node without a collector stays unassigned, as upstream. Targets without a node go to the fallback
+ * strategy, or stay unassigned without one. Where several collectors share a node, a target picks among them by
+ * rendezvous hashing on its address, which spreads them evenly (upstream gives all of them to one, in map order).
+ */
+import * as L from "../labels/labels.ts"
+import { hashString } from "../labels/hash.ts"
+import type { Target } from "../targets/target.ts"
+import type { Assigned, AllocationView, Pending, Placer, Strategy } from "./strategy.ts"
+
+/** `Item.GetNodeName` of upstream: the first non-empty node label, then an endpoint slice's Node target. */
+export const nodeOf = (t: Target): string => {
+  const l = t.labels
+  const named = L.get(l, "__meta_kubernetes_pod_node_name") || L.get(l, "__meta_kubernetes_node_name") ||
+    L.get(l, "__meta_kubernetes_endpoint_node_name")
+  if (named) return named
+  if (L.get(l, "__meta_kubernetes_endpointslice_address_target_kind") === "Node") {
+    return L.get(l, "__meta_kubernetes_endpointslice_address_target_name") ?? ""
+  }
+  return ""
+}
+
+const rendezvous = (address: string, candidates: ReadonlyArray<string>): string => {
+  let best = candidates[0]!
+  let bestScore = -1
+  for (const c of candidates) {
+    const score = hashString(`${c}\u0000${address}`)
+    if (score > bestScore) {
+      best = c
+      bestScore = score
+    }
+  }
+  return best
+}
+
+const nodeless = (view: AllocationView, pending: Pending): { readonly view: AllocationView; readonly pending: Pending } => ({
+  view: {
+    ...view,
+    all: function*() {
+      for (const a of view.all()) if (nodeOf(a.target) === "") yield a
+    }
+  },
+  pending: {
+    added: [
+      ...pending.added.filter((a) => nodeOf(a.target) === ""),
+      ...pending.updated.filter((u) => nodeOf(u.previous) !== "" && nodeOf(u.assigned.target) === "").map((u) => u.assigned)
+    ],
+    removed: [
+      ...pending.removed.filter((t) => nodeOf(t) === ""),
+      ...pending.updated.filter((u) => nodeOf(u.previous) === "" && nodeOf(u.assigned.target) !== "").map((u) => u.previous)
+    ],
+    updated: pending.updated.filter((u) => nodeOf(u.previous) === "" && nodeOf(u.assigned.target) === ""),
+    collectorsChanged: pending.collectorsChanged
+  }
+})
+
+export const perNode = (fallback: Strategy | undefined): Strategy => ({
+  name: "per-node",
+  makePlacer: (): Placer => {
+    const fallbackPlacer = fallback?.makePlacer()
+    let byNode = new Map<string, Array<string>>()
+    return {
+      settle: (view, pending, move) => {
+        if (pending.collectorsChanged) {
+          byNode = new Map()
+          for (const c of view.collectors) {
+            if (c.node === "") continue
+            const names = byNode.get(c.node)
+            if (names === undefined) byNode.set(c.node, [c.name])
+            else names.push(c.name)
+          }
+        }
+        const place = (a: Assigned) => {
+          const node = nodeOf(a.target)
+          if (node === "") return
+          const candidates = byNode.get(node)
+          move(a, candidates === undefined ? undefined : rendezvous(a.target.address, candidates))
+        }
+        if (pending.collectorsChanged) for (const a of view.all()) place(a)
+        else {
+          for (const a of pending.added) place(a)
+          for (const u of pending.updated) place(u.assigned)
+        }
+        if (fallbackPlacer !== undefined) {
+          const sub = nodeless(view, pending)
+          fallbackPlacer.settle(sub.view, sub.pending, move)
+        } else {
+          // Without a fallback, a target that lost its node label has nowhere to go.
+          for (const u of pending.updated) if (nodeOf(u.assigned.target) === "") move(u.assigned, undefined)
+        }
+      }
+    }
+  }
+})

@@ -1,0 +1,114 @@
+/**
+ * Consistent hashing with bounded loads, as a pure function of the keys and the collectors.
+ *
+ * Each collector owns `virtualNodes` points on a ring of 53-bit hashes. Keys are taken in ring order (their hash,
+ * ascending); each goes to the owner of the first point at or after it whose collector still has room for it,
+ * where room is `ceil((1 + slack) × total weight / collectors)`. The result depends only on the keys, their weights
+ * and the collector names, never on the order of events, so every replica computes the same assignment.
+ *
+ * Why these numbers (measured on 100k keys over 50 collectors, `test/allocation/consistentHashing.test.ts`): 1000
+ * points per collector make arcs even enough that only a few keys overflow; a slack of 4% bounds the busiest
+ * collector at 1.04 × the mean, where a plain ring of the same size reaches 1.08 and upstream's 1.12 to 1.21. A
+ * collector joining then moves about 1.02 × its fair share, and one leaving moves its own keys plus under 0.1%.
+ *
+ * The assignment is recomputed in full on every change: a single pass over typed arrays (about 45 ms for a
+ * million keys), cheaper and simpler than tracking how an overflow ripples along the ring.
+ */
+import { hashString } from "../labels/hash.ts"
+
+export const virtualNodes = 1000
+export const slack = 0.04
+
+/** Points store the owner in their low 20 bits, so one native sort orders them by position, then by owner. */
+const OWNER_BITS = 2 ** 20
+
+export interface Ring {
+  /** Sorted ascending: `position × 2^20 + owner`, positions being the top 33 bits of a 53-bit hash. */
+  readonly points: Float64Array
+  /** Collector index → its points' indexes in `points`: what to skip once the collector is full. */
+  readonly pointsOf: ReadonlyArray<Int32Array>
+  readonly collectors: number
+}
+
+/** A 32-bit mix (murmur3's finalizer): spreads a collector's points from one hash of its name. */
+const fmix = (x: number): number => {
+  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b)
+  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35)
+  return (x ^ (x >>> 16)) >>> 0
+}
+
+/** `names` in a fixed order (sorted): a collector is its index in it. */
+export const buildRing = (names: ReadonlyArray<string>): Ring => {
+  if (names.length >= OWNER_BITS) throw new Error(`too many collectors: ${names.length}`)
+  const points = new Float64Array(names.length * virtualNodes)
+  for (const [c, name] of names.entries()) {
+    const seed = hashString(name)
+    const hi = Math.floor(seed / 2 ** 21) | 0
+    const lo = seed % 2 ** 21 | 0
+    for (let i = 0; i < virtualNodes; i++) {
+      // 33 bits of position: 32 from one mix, 1 more from a second.
+      const a = fmix(hi ^ Math.imul(i + 1, 0x9e3779b1))
+      const b = fmix(lo ^ Math.imul(i + 1, 0x7f4a7c15)) & 1
+      points[c * virtualNodes + i] = (a * 2 + b) * OWNER_BITS + c
+    }
+  }
+  points.sort()
+  const counts = new Int32Array(names.length)
+  const pointsOf = names.map(() => new Int32Array(virtualNodes))
+  for (let k = 0; k < points.length; k++) {
+    const c = points[k]! % OWNER_BITS
+    pointsOf[c]![counts[c]!++] = k
+  }
+  return { points, pointsOf, collectors: names.length }
+}
+
+/** A key's position on the ring, comparable with points: the top 33 bits of its 53-bit hash, then after every owner. */
+export const keyPosition = (hash: number): number => Math.floor(hash / 2 ** 20) * OWNER_BITS + (OWNER_BITS - 1)
+
+/**
+ * The owner of every key. `positions` must be sorted ascending (ties in a fixed order); `weights[k]` is how many
+ * targets key k stands for (one address in several jobs is one key). Returns the collector index of each key.
+ */
+export const assignBounded = (ring: Ring, positions: Float64Array, weights: Int32Array, totalWeight: number): Int32Array => {
+  const owners = new Int32Array(positions.length)
+  const n = ring.points.length
+  if (n === 0) return owners.fill(-1)
+  const capacity = Math.ceil(((1 + slack) * totalWeight) / ring.collectors)
+  const load = new Int32Array(ring.collectors)
+  // next[p] === p: point p's collector has room; otherwise a pointer towards the next point that may have.
+  const next = new Int32Array(n)
+  for (let p = 0; p < n; p++) next[p] = p
+  const open = (p: number): number => {
+    let x = p
+    while (next[x] !== x) {
+      const up = next[next[x]!]!
+      next[x] = up
+      x = up
+    }
+    return x
+  }
+  let full = 0
+  let start = 0
+  for (let k = 0; k < positions.length; k++) {
+    const position = positions[k]!
+    const w = weights[k]!
+    // Keys come in ring order, so their first points only move forward.
+    while (start < n && ring.points[start]! < position) start++
+    let p = open(start === n ? 0 : start)
+    let c = ring.points[p]! % OWNER_BITS
+    // A key heavier than the room left skips on; once every collector is full, the natural owner takes it.
+    let hops = 0
+    while (load[c]! + w > capacity && full < ring.collectors && hops < ring.collectors) {
+      p = open(p + 1 === n ? 0 : p + 1)
+      c = ring.points[p]! % OWNER_BITS
+      hops++
+    }
+    owners[k] = c
+    load[c]! += w
+    if (load[c]! >= capacity && load[c]! - w < capacity) {
+      full++
+      if (full < ring.collectors) for (const q of ring.pointsOf[c]!) next[q] = q + 1 === n ? 0 : q + 1
+    }
+  }
+  return owners
+}
