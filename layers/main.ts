@@ -3,12 +3,13 @@
 import { NodeRuntime, NodeServices } from "@effect/platform-node"
 import { Cause, Console, Effect, Exit, Layer, Logger, Runtime } from "effect"
 import { Command } from "effect/cli"
+import { allocateCommand } from "./cli/allocate.ts"
 import { checkCommand } from "./cli/check.ts"
 import { serve, serveFlags } from "./cli/serve.ts"
 
 const root = Command.make("target-allocator", serveFlags, serve).pipe(
   Command.withDescription("A drop-in replacement for the OpenTelemetry Target Allocator; serves by default"),
-  Command.withSubcommands([checkCommand])
+  Command.withSubcommands([checkCommand, allocateCommand])
 )
 
 // SIGTERM interrupts the program: scopes close, the server drains, and the process exits 0.

@@ -34,9 +34,11 @@ export class Assignments extends Context.Service<Assignments, {
         Effect.gen(function*() {
           const started = performance.now()
           for (const e of batch) Pipeline.apply(state, e)
+          const processed = performance.now()
+          if (batch.some((e) => e._tag === "TargetGroups")) yield* Metric.update(M.processTargetsDuration, (processed - started) / 1000)
           const previous = state.snapshot
           const { changes, snapshot } = Pipeline.publish(state)
-          const seconds = (performance.now() - started) / 1000
+          const seconds = (performance.now() - processed) / 1000
           if (snapshot === previous) return
           yield* SubscriptionRef.set(current, snapshot)
           const method = batch.some((e) => e._tag === "CollectorsChanged") ? "SetCollectors" : "SetTargets"

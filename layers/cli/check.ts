@@ -13,12 +13,12 @@ import { providersLive } from "../discovery/live.ts"
 import { initialSync } from "../discovery/initialSync.ts"
 
 /** stdout is the command's result; logs go to stderr. */
-const logsToStderr = Logger.layer([Logger.withConsoleError(Logger.formatLogFmt)])
+export const logsToStderr = Logger.layer([Logger.withConsoleError(Logger.formatLogFmt)])
 
 export class CheckFailed extends Data.TaggedError("CheckFailed")<{ readonly message: string }> {}
 
 /** Reads the file, then checks it as `promtool` (a Prometheus config) or the allocator (its own config) would. */
-const load = Effect.fn("check.load")(function*(file: string) {
+export const load = Effect.fn("check.load")(function*(file: string) {
   const fs = yield* FileSystem.FileSystem
   const text = yield* fs.readFileString(file).pipe(
     Effect.mapError((e) => new ConfigError({ source: file, issues: [issue([], `cannot read the file: ${e.message}`)] }))

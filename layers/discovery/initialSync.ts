@@ -10,6 +10,8 @@ import { Providers } from "./Providers.ts"
 
 export interface InitialSync {
   readonly groups: ReadonlyArray<TargetGroup>
+  /** The same groups by provider (sources are unique within a provider only). */
+  readonly byProvider: ReadonlyArray<{ readonly provider: string; readonly groups: ReadonlyArray<TargetGroup> }>
   /** One line per provider that failed or did not answer in time. */
   readonly problems: ReadonlyArray<string>
 }
@@ -22,13 +24,17 @@ export const initialSync = (sc: ScrapeConfig, timeout: Duration.Duration) =>
       p.updates.pipe(
         Stream.runHead,
         Effect.timeoutOption(timeout),
-        Effect.map((o): InitialSync => {
+        Effect.map((o) => {
           const first = Option.flatten(o)
           return Option.isSome(first)
-            ? { groups: first.value, problems: [] }
-            : { groups: [], problems: [`${p.key.split("#")[0]} of job ${job} did not answer within ${Duration.format(timeout)}`] }
+            ? { provider: p.key, groups: first.value, problems: [] }
+            : { provider: p.key, groups: [], problems: [`${p.key.split("#")[0]} of job ${job} did not answer within ${Duration.format(timeout)}`] }
         }),
-        Effect.catch((e) => Effect.succeed<InitialSync>({ groups: [], problems: [`${p.key.split("#")[0]} of job ${job}: ${e.message}`] }))
+        Effect.catch((e) => Effect.succeed({ provider: p.key, groups: [], problems: [`${p.key.split("#")[0]} of job ${job}: ${e.message}`] }))
       ), { concurrency: "unbounded" })
-    return { groups: firsts.flatMap((f) => f.groups), problems: firsts.flatMap((f) => f.problems) } satisfies InitialSync
+    return {
+      groups: firsts.flatMap((f) => f.groups),
+      byProvider: firsts.map(({ provider, groups }) => ({ provider, groups })),
+      problems: firsts.flatMap((f) => f.problems)
+    } satisfies InitialSync
   })

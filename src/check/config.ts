@@ -8,6 +8,7 @@ import {
   decodePrometheusFile, decodeTargetAllocatorFile, looksLikePrometheusConfig, resolveTargetAllocatorConfig
 } from "../config/load.ts"
 import type { PrometheusConfig } from "../config/prometheus/config.ts"
+import type { TargetAllocatorConfig } from "../config/targetAllocator.ts"
 import { unsupportedFeatures } from "../config/support.ts"
 import { staticGroups } from "../discovery/static.ts"
 import { staticTargetError } from "./serviceDiscovery.ts"
@@ -18,6 +19,8 @@ export interface CheckedConfig {
   readonly warnings: ReadonlyArray<string>
   /** The allocator's `kube_config_file_path` ("" for a Prometheus config): the default connection of kubernetes_sd. */
   readonly kubeconfigPath: string
+  /** The whole allocator config, for an allocator config. */
+  readonly allocator: TargetAllocatorConfig | undefined
 }
 
 const targetIssues = (config: PrometheusConfig, prefix: ReadonlyArray<string>): ReadonlyArray<ConfigIssue> =>
@@ -32,7 +35,7 @@ export const checkConfig = (text: string, source: string): Result.Result<Checked
       const issues = targetIssues(d.value, [])
       return issues.length > 0
         ? Result.fail(new ConfigError({ source, issues }))
-        : Result.succeed({ kind: "prometheus", config: d.value, warnings: d.warnings.map(formatIssue), kubeconfigPath: "" })
+        : Result.succeed({ kind: "prometheus", config: d.value, warnings: d.warnings.map(formatIssue), kubeconfigPath: "", allocator: undefined })
     })
   }
   return Result.flatMap(decodeTargetAllocatorFile(text, source), (decoded) =>
@@ -40,6 +43,6 @@ export const checkConfig = (text: string, source: string): Result.Result<Checked
       const issues = [...targetIssues(config.config, ["config"]), ...unsupportedFeatures(config)]
       return issues.length > 0
         ? Result.fail(new ConfigError({ source, issues }))
-        : Result.succeed({ kind: "target allocator", config: config.config, warnings: decoded.warnings.map(formatIssue), kubeconfigPath: config.kube_config_file_path })
+        : Result.succeed({ kind: "target allocator", config: config.config, warnings: decoded.warnings.map(formatIssue), kubeconfigPath: config.kube_config_file_path, allocator: config })
     }))
 }

@@ -128,4 +128,38 @@ config:
       await api.close()
     }
   })
+
+  it("allocate: prints who would scrape what, from static and file_sd targets, over N collectors or a list", async () => {
+    const targets = writeTemp("targets.json", `[{"targets": ["10.1.0.1:80", "10.1.0.2:80"], "labels": {"__meta_kubernetes_pod_node_name": "n1"}}]`)
+    const path = writeTemp("targetallocator.yaml", `
+static_collectors: [c0, c1]
+config:
+  scrape_configs:
+    - job_name: static
+      static_configs: [{targets: ["10.0.0.1:80", "10.0.0.2:80", "10.0.0.3:80", "drop:80"]}]
+      relabel_configs: [{source_labels: [__address__], regex: "drop:80", action: drop}]
+    - job_name: files
+      file_sd_configs: [{files: ["${targets}"]}]
+`)
+    type Plan = { collectors: Record<string, Record<string, Array<string>>>; unassigned: Record<string, Array<string>> }
+    const served = (plan: Plan) => Object.values(plan.collectors).flatMap((byJob) => Object.entries(byJob).flatMap(([job, as]) => as.map((a) => `${job}|${a}`))).sort()
+
+    const byCount = await run(["allocate", "--config-file", path, "--collectors", "4"])
+    expect(byCount.code).toBe(0)
+    const plan = JSON.parse(byCount.stdout) as Plan
+    expect(Object.keys(plan.collectors)).toEqual(["collector-0", "collector-1", "collector-2", "collector-3"])
+    expect(served(plan)).toEqual(["files|10.1.0.1:80", "files|10.1.0.2:80", "static|10.0.0.1:80", "static|10.0.0.2:80", "static|10.0.0.3:80"])
+    expect(plan.unassigned).toEqual({})
+
+    // The config's static collectors by default; per-node places by the node label and leaves the rest unassigned.
+    const perNode = JSON.parse((await run(["allocate", "--config-file", path, "--collectors", "a@n1,b@n2", "--strategy", "per-node"])).stdout) as Plan
+    expect(perNode.collectors).toEqual({ a: { files: ["10.1.0.1:80", "10.1.0.2:80"] }, b: {} })
+    expect(perNode.unassigned).toEqual({ static: ["10.0.0.1:80", "10.0.0.2:80", "10.0.0.3:80"] })
+    const defaults = JSON.parse((await run(["allocate", "--config-file", path])).stdout) as Plan
+    expect(Object.keys(defaults.collectors)).toEqual(["c0", "c1"])
+
+    const bad = await run(["allocate", "--config-file", path, "--collectors", "0"])
+    expect(bad.code).toBe(1)
+    expect(bad.stderr).toContain(`--collectors: expected a number or a comma-separated list of names, got "0"`)
+  })
 })

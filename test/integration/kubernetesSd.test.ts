@@ -189,7 +189,7 @@ config:
         Effect.provide(providersLive(api.kubeconfigPath, undefined))
       ))
     const empty = await sync("nothing-here")
-    expect(empty).toEqual({ groups: [], problems: [] })
+    expect([empty.groups, empty.problems]).toEqual([[], []])
     const one = await sync("apps")
     expect(one.groups.map((g) => g.source)).toEqual(["pod/apps/web-0"])
   })

@@ -111,5 +111,7 @@ describe("the HTTP API against a collector's polling", () => {
     expect(res.body).toMatch(new RegExp(`opentelemetry_allocator_targets\\{job_name="plain"\\} ${targetsPerJob + 1}`))
     expect(res.body).toMatch(/opentelemetry_allocator_targets_per_collector\{collector_name="collector-0",strategy="consistent-hashing"\} \d+/)
     expect(res.body).toMatch(/opentelemetry_allocator_targets_unassigned 0/)
+    expect(res.body).toMatch(/opentelemetry_allocator_process_targets_duration_seconds_count [1-9]/)
+    expect(res.body).toMatch(/opentelemetry_allocator_time_to_allocate_count\{method="SetTargets",strategy="consistent-hashing"\} [1-9]/)
   })
 })
