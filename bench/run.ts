@@ -1,12 +1,23 @@
 /**
- * `npm run bench [-- name...]`: runs the benchmarks (all, or those named) and prints their figures with the Node
- * version and machine, ready for bench/README.md.
+ * `npm run bench [-- name...]`: runs the benchmarks (all but the slow ones, or those named) and prints their figures
+ * with the Node version and machine, ready for bench/README.md.
  */
 import { cpus, totalmem } from "node:os"
+import { allocation, allocationMillion } from "./allocation.ts"
+import { checkServiceDiscovery } from "./checkServiceDiscovery.ts"
+import { httpSd } from "./httpSd.ts"
 import { kubernetesSd } from "./kubernetesSd.ts"
 import type { BenchResult } from "./measure.ts"
 
-const benchmarks: Record<string, () => Promise<ReadonlyArray<BenchResult>>> = { kubernetesSd }
+const benchmarks: Record<string, () => Promise<ReadonlyArray<BenchResult>>> = {
+  kubernetesSd,
+  allocation,
+  allocationMillion,
+  httpSd,
+  checkServiceDiscovery
+}
+/** Run only when named: it takes minutes. */
+const onRequest = new Set(["allocationMillion"])
 
 const wanted = process.argv.slice(2)
 const unknown = wanted.filter((w) => !(w in benchmarks))
@@ -17,7 +28,7 @@ if (unknown.length > 0) {
 
 console.log(`Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`)
 for (const [name, bench] of Object.entries(benchmarks)) {
-  if (wanted.length > 0 && !wanted.includes(name)) continue
+  if (wanted.length > 0 ? !wanted.includes(name) : onRequest.has(name)) continue
   console.log(`\n## ${name}\n`)
   console.log("| measure | value | target |\n|---|---:|---|")
   for (const r of await bench()) console.log(`| ${r.name} | ${r.value.toFixed(r.value < 10 ? 2 : 0)} ${r.unit} | ${r.target ?? ""} |`)

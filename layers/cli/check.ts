@@ -5,8 +5,8 @@
 import { Console, Data, Duration, Effect, FileSystem, Logger } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { checkConfig } from "../../src/check/config.ts"
-import { goMarshalIndent } from "../../src/check/goJson.ts"
-import { checkServiceDiscovery } from "../../src/check/serviceDiscovery.ts"
+import { goArrayWriter } from "../../src/check/goJson.ts"
+import { sdCheckResults } from "../../src/check/serviceDiscovery.ts"
 import { parseDuration } from "../../src/config/duration.ts"
 import { ConfigError, issue } from "../../src/config/issues.ts"
 import { providersLive } from "../discovery/live.ts"
@@ -14,6 +14,12 @@ import { initialSync } from "../discovery/initialSync.ts"
 
 /** stdout is the command's result; logs go to stderr. */
 export const logsToStderr = Logger.layer([Logger.withConsoleError(Logger.formatLogFmt)])
+
+/** Output straight to stdout, waiting until it is taken: `console.log` of a large string costs seconds. */
+const writeStdout = (text: string) =>
+  Effect.callback<void>((resume) => {
+    process.stdout.write(text, () => resume(Effect.void))
+  })
 
 export class CheckFailed extends Data.TaggedError("CheckFailed")<{ readonly message: string }> {}
 
@@ -61,10 +67,20 @@ const serviceDiscoveryCommand = Command.make(
         Effect.provide(providersLive(loaded.kubeconfigPath, undefined))
       )
       for (const p of problems) yield* Console.error(`  WARNING: ${p}`)
-      const results = checkServiceDiscovery(sc, groups)
-      // promtool prints a target's error as `{}` (Go's JSON of an error value); the reason goes to stderr.
-      for (const r of results) if (r.error !== undefined) yield* Console.error(`  target ${r.discoveredLabels["__address__"] ?? ""}: ${r.error}`)
-      yield* Console.log(goMarshalIndent(results.map((r) => (r.error === undefined ? r : { ...r, error: {} })) as never))
+      // Printed as computed, a batch at a time: a hundred thousand targets are hundreds of megabytes of JSON.
+      const out = goArrayWriter()
+      yield* writeStdout(out.open())
+      let batch: Array<unknown> = []
+      for (const r of sdCheckResults(sc, groups)) {
+        // promtool prints a target's error as `{}` (Go's JSON of an error value); the reason goes to stderr.
+        if (r.error !== undefined) yield* Console.error(`  target ${r.discoveredLabels["__address__"] ?? ""}: ${r.error}`)
+        batch.push(r.error === undefined ? r : { ...r, error: {} })
+        if (batch.length === 1000) {
+          yield* writeStdout(out.elements(batch as never))
+          batch = []
+        }
+      }
+      yield* writeStdout(`${out.elements(batch as never)}${out.close()}\n`)
     }).pipe(Effect.provide(logsToStderr)))
 ).pipe(Command.withDescription("Print the targets of a job before and after relabeling, as promtool does"))
 

@@ -8,7 +8,7 @@ import { PrometheusMetrics } from "effect/observability"
 import { renderCollectorMap } from "../../src/http/jobs.ts"
 import { InvalidEscape } from "../../src/http/queryEscape.ts"
 import { parseJobTargetsRequest } from "../../src/http/requestTarget.ts"
-import { httpSdOf } from "../../src/serving/snapshot.ts"
+import { httpSdGzipOf, httpSdOf } from "../../src/serving/snapshot.ts"
 import { Assignments } from "../allocator/Assignments.ts"
 import { httpDuration } from "../telemetry/metrics.ts"
 import { SecretsPolicy } from "./SecretsPolicy.ts"
@@ -39,13 +39,20 @@ const snapshot = Assignments.use((a) => SubscriptionRef.get(a.current))
 const concat = (parts: ReadonlyArray<string | Uint8Array>): Uint8Array =>
   Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p) : p)))
 
+/** The body gzipped when the client accepts it (the collector's Go client always does), as it is otherwise. */
+const negotiated = (request: HttpServerRequest.HttpServerRequest, identity: () => Uint8Array, gzip: () => Uint8Array) =>
+  acceptsGzip(request.headers["accept-encoding"])
+    ? json(gzip()).pipe(HttpServerResponse.setHeader("content-encoding", "gzip"), HttpServerResponse.setHeader("vary", "Accept-Encoding"))
+    : json(identity()).pipe(HttpServerResponse.setHeader("vary", "Accept-Encoding"))
+
 const jobTargets = (request: HttpServerRequest.HttpServerRequest) =>
   timed("/jobs/:job_id/targets", Effect.gen(function*() {
     const parsed = parseJobTargetsRequest(request.url)
     if (parsed === undefined) return notFound
     if (parsed instanceof InvalidEscape) return HttpServerResponse.text(parsed.message, { status: 400 })
     const s = yield* snapshot
-    if (parsed.collectorId !== undefined) return json(httpSdOf(s, parsed.job, parsed.collectorId))
+    const { job, collectorId } = parsed
+    if (collectorId !== undefined) return negotiated(request, () => httpSdOf(s, job, collectorId), () => httpSdGzipOf(s, job, collectorId))
     const names = s.collectors.map((c) => c.name)
     return json(concat(renderCollectorMap(parsed.job, names, (c) => httpSdOf(s, parsed.job, c))))
   }))
@@ -79,10 +86,7 @@ export const routes = Layer.mergeAll(
         return HttpServerResponse.text("not ready: no configuration applied yet", { status: 503 })
       }
       const body = policy.reveal ? s.scrapeConfigs.revealed : s.scrapeConfigs.redacted
-      const request = yield* HttpServerRequest.HttpServerRequest
-      return acceptsGzip(request.headers["accept-encoding"])
-        ? json(body.gzip).pipe(HttpServerResponse.setHeader("content-encoding", "gzip"), HttpServerResponse.setHeader("vary", "Accept-Encoding"))
-        : json(body.identity).pipe(HttpServerResponse.setHeader("vary", "Accept-Encoding"))
+      return negotiated(yield* HttpServerRequest.HttpServerRequest, () => body.identity, () => body.gzip)
     }))
   ),
   HttpRouter.add("GET", "/jobs", timed("/jobs", Effect.map(snapshot, (s) => json(s.jobsBody)))),

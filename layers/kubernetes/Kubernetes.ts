@@ -3,12 +3,13 @@
  * server through `@kubernetes/client-node` (its kubeconfig handling, authentication, TLS and `Watch`); the memory
  * layer (`memory.ts`) implements the same interface for tests driven by TestClock.
  */
-import * as k8s from "@kubernetes/client-node"
+import type * as K8s from "@kubernetes/client-node"
 import { Cause, Context, Effect, Layer, Option, Queue, Stream } from "effect"
 import { request } from "undici"
 import type { KubeObject } from "../../src/kubernetes/objects.ts"
 import { collectionPath, describeCollection, type ResourceType } from "../../src/kubernetes/resource.ts"
 import { fromStatus, ResourceExpired, Unreachable, type KubernetesError } from "./errors.ts"
+import { clientNode, type ClientNode } from "./clientNode.ts"
 import { loadKubeConfig } from "./kubeConfig.ts"
 
 export interface Selection {
@@ -41,7 +42,7 @@ export class Kubernetes extends Context.Service<Kubernetes, {
 }>()("target-allocator/Kubernetes") {
   /** Connects with `--kubeconfig-path`, else `KUBECONFIG`, else the in-cluster service account. */
   static readonly layer = (kubeconfigPath: string) =>
-    Layer.effect(Kubernetes, Effect.map(loadKubeConfig(kubeconfigPath), make))
+    Layer.effect(Kubernetes, Effect.map(Effect.all([clientNode, loadKubeConfig(kubeconfigPath)]), ([k8s, kc]) => make(k8s, kc)))
 }
 
 const pageSize = 500
@@ -52,7 +53,7 @@ const networkError = (e: unknown, server: string): KubernetesError => {
   return new Unreachable({ server, message: `cannot reach the API server at ${server}: ${detail}` })
 }
 
-export const make = (kc: k8s.KubeConfig) => {
+export const make = (k8s: ClientNode, kc: K8s.KubeConfig) => {
   const server = kc.getCurrentCluster()?.server ?? "(no cluster)"
 
   const get = (type: ResourceType, selection: Selection, query: Record<string, string>) =>

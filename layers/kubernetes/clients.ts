@@ -2,12 +2,13 @@
  * The API connections discovery needs. A `kubernetes_sd_config` names its own (`api_server` with its HTTP client
  * settings, or `kubeconfig_file`) or uses the allocator's; each distinct connection is made once and shared.
  */
-import * as k8s from "@kubernetes/client-node"
+import type * as K8s from "@kubernetes/client-node"
 import { Context, Effect, Layer } from "effect"
 import { readFileSync } from "node:fs"
 import type { KubernetesSdConfig } from "../../src/config/prometheus/sd/kubernetes.ts"
 import { KubeConfigError } from "./errors.ts"
 import { type Kubernetes, make } from "./Kubernetes.ts"
+import { clientNode, type ClientNode } from "./clientNode.ts"
 import { loadKubeConfig } from "./kubeConfig.ts"
 
 /** The connection a config asks for, as a key: equal keys share one client (and its watches). */
@@ -23,7 +24,7 @@ const base64 = (pem: string) => Buffer.from(pem).toString("base64")
  * `authorization.credentials_file`: read for every request, as Prometheus does, so a rotated token is picked up,
  * and trimmed (client-node's own token-file support sends a trailing newline, which undici refuses).
  */
-const credentialsFile: Parameters<k8s.KubeConfig["addAuthenticator"]>[0] = {
+const credentialsFile: Parameters<K8s.KubeConfig["addAuthenticator"]>[0] = {
   isAuthProvider: (user) => user.authProvider?.name === "credentials-file",
   applyAuthentication: async (user, opts) => {
     opts.headers = { ...opts.headers, Authorization: `Bearer ${readTrimmed(user.authProvider.config.file)}` }
@@ -34,7 +35,7 @@ const credentialsFile: Parameters<k8s.KubeConfig["addAuthenticator"]>[0] = {
  * A connection from `api_server` and its HTTP client settings (what config/support.ts lets through); basic-auth
  * files are read when the connection is made.
  */
-const fromApiServer = (c: KubernetesSdConfig): k8s.KubeConfig => {
+const fromApiServer = (k8s: ClientNode, c: KubernetesSdConfig): K8s.KubeConfig => {
   const server = c.api_server!
   const tls = c.tls_config
   const a = c.authorization
@@ -87,10 +88,11 @@ export class KubeClients extends Context.Service<KubeClients, {
             const known = clients.get(key)
             if (known !== undefined) return Effect.succeed(known)
             const kc = c.api_server !== undefined && c.api_server !== ""
-              ? Effect.try({ try: () => fromApiServer(c), catch: (e) => new KubeConfigError({ message: `api_server ${c.api_server}: ${(e as Error).message}` }) })
+              ? Effect.flatMap(clientNode, (k8s) =>
+                Effect.try({ try: () => fromApiServer(k8s, c), catch: (e) => new KubeConfigError({ message: `api_server ${c.api_server}: ${(e as Error).message}` }) }))
               : loadKubeConfig(c.kubeconfig_file !== "" ? c.kubeconfig_file : defaultPath)
-            return Effect.map(kc, (k) => {
-              const client = make(k)
+            return Effect.map(Effect.all([clientNode, kc]), ([k8s, k]) => {
+              const client = make(k8s, k)
               clients.set(key, client)
               return client
             })

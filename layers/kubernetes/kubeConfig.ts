@@ -3,17 +3,17 @@
  * the in-cluster service account, then `~/.kube/config`. (Upstream never reads `KUBECONFIG`, although its docs say
  * it does; we do.)
  */
-import * as k8s from "@kubernetes/client-node"
 import { Effect } from "effect"
 import { existsSync } from "node:fs"
 import { homedir } from "node:os"
 import { join } from "node:path"
+import { clientNode } from "./clientNode.ts"
 import { KubeConfigError } from "./errors.ts"
 
 const inCluster = () => process.env["KUBERNETES_SERVICE_HOST"] !== undefined && existsSync("/var/run/secrets/kubernetes.io/serviceaccount/token")
 
 export const loadKubeConfig = (path: string) =>
-  Effect.try({
+  Effect.flatMap(clientNode, (k8s) => Effect.try({
     try: () => {
       const kc = new k8s.KubeConfig()
       const envPath = process.env["KUBECONFIG"]
@@ -34,4 +34,4 @@ export const loadKubeConfig = (path: string) =>
       return kc
     },
     catch: (e) => new KubeConfigError({ message: (e as Error).message })
-  })
+  }))

@@ -3,109 +3,134 @@
  * in every job and keeps it when only its labels change; placed by consistent hashing with bounded loads
  * (ring.ts), which keeps every collector within 4% of the mean. The assignment is a pure function of the addresses
  * and the collector names: every replica agrees, whatever the order of events.
+ *
+ * The keys are kept in ring order in typed arrays, merged with what changed rather than sorted again, so a batch
+ * costs a few linear passes over flat arrays; only the targets whose collector changes are touched.
  */
-import type { Collector } from "../membership/collector.ts"
-import { assignBounded, buildRing, keyPosition, type Ring } from "./ring.ts"
 import { hashString } from "../labels/hash.ts"
+import { assignBounded, buildRing, keyPosition, type Ring } from "./ring.ts"
 import type { Assigned, Placer, Strategy } from "./strategy.ts"
 
-/** One address: all the targets that share it (one per job that has it), placed together. */
+/** One address: the targets that share it (one per job that has it), placed together. */
 interface Key {
   readonly address: string
   readonly position: number
-  readonly members: Set<Assigned>
-  owner: string | undefined
+  readonly members: Array<Assigned>
+  /** Where it is in the arrays, as of the last batch. */
+  index: number
 }
 
-const byPosition = (a: Key, b: Key): number =>
-  a.position - b.position || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0)
-
-/** Merges two sorted key lists. */
-const merge = (a: ReadonlyArray<Key>, b: ReadonlyArray<Key>): Array<Key> => {
-  const out: Array<Key> = new Array(a.length + b.length)
-  let i = 0
-  let j = 0
-  let k = 0
-  while (i < a.length && j < b.length) out[k++] = byPosition(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!
-  while (i < a.length) out[k++] = a[i++]!
-  while (j < b.length) out[k++] = b[j++]!
-  return out
-}
+const before = (a: Key, b: Key): boolean =>
+  a.position < b.position || (a.position === b.position && a.address < b.address)
 
 const makePlacer = (): Placer => {
   const keys = new Map<string, Key>()
-  let sorted: Array<Key> = []
+  let order: Array<Key> = []
+  let positions: Float64Array = new Float64Array(0)
+  let weights: Int32Array = new Int32Array(0)
+  /** The collector index of each key, -1 for none. */
+  let owners: Int32Array = new Int32Array(0)
   let names: ReadonlyArray<string> = []
   let ring: Ring = buildRing([])
   let total = 0
 
+  /** The arrays again, without the keys that emptied and with `fresh` (sorted) merged in; owners carried over. */
+  const rebuild = (fresh: ReadonlyArray<Key>) => {
+    const size = keys.size
+    const nextOrder: Array<Key> = new Array(size)
+    const nextPositions = new Float64Array(size)
+    const nextWeights = new Int32Array(size)
+    const nextOwners = new Int32Array(size)
+    let i = 0
+    let j = 0
+    let k = 0
+    const put = (key: Key, owner: number) => {
+      nextOrder[k] = key
+      nextPositions[k] = key.position
+      nextWeights[k] = key.members.length
+      nextOwners[k] = owner
+      key.index = k++
+    }
+    while (i < order.length || j < fresh.length) {
+      const old = order[i]
+      if (old !== undefined && old.members.length === 0) {
+        i++
+        continue
+      }
+      if (old !== undefined && (j === fresh.length || before(old, fresh[j]!))) put(old, owners[i++]!)
+      else put(fresh[j++]!, -1)
+    }
+    order = nextOrder
+    positions = nextPositions
+    weights = nextWeights
+    owners = nextOwners
+  }
+
   return {
     settle: (view, pending, move) => {
       const fresh: Array<Key> = []
-      let removedKeys = false
-      const join = (a: Assigned): Key => {
+      let structural = pending.collectorsChanged
+      const join = (a: Assigned): void => {
         let key = keys.get(a.target.address)
         if (key === undefined) {
-          key = { address: a.target.address, position: keyPosition(hashString(a.target.address)), members: new Set(), owner: undefined }
+          key = { address: a.target.address, position: keyPosition(hashString(a.target.address)), members: [], index: -1 }
           keys.set(key.address, key)
           fresh.push(key)
-        }
-        key.members.add(a)
+        } else if (key.index >= 0) weights[key.index]!++
+        key.members.push(a)
         total++
-        return key
+        structural = true
       }
       const leave = (address: string, isMember: (a: Assigned) => boolean): void => {
         const key = keys.get(address)
         if (key === undefined) return
-        for (const a of key.members) {
-          if (!isMember(a)) continue
-          key.members.delete(a)
-          total--
-          break
-        }
-        if (key.members.size === 0) {
-          keys.delete(address)
-          removedKeys = true
-        }
+        const at = key.members.findIndex(isMember)
+        if (at < 0) return
+        key.members.splice(at, 1)
+        total--
+        structural = true
+        if (key.index >= 0) weights[key.index]!--
+        if (key.members.length === 0) keys.delete(address)
       }
 
-      for (const t of pending.removed) leave(t.address, (a) => a.target.job === t.job && a.target.id === t.id)
-      const moved: Array<Assigned> = []
+      let emptied = false
+      for (const t of pending.removed) {
+        leave(t.address, (a) => a.target.job === t.job && a.target.id === t.id)
+        if (!keys.has(t.address)) emptied = true
+      }
+      const readdressed: Array<Assigned> = []
       for (const { assigned, previous } of pending.updated) {
         if (previous.address === assigned.target.address) continue
         leave(previous.address, (a) => a === assigned)
+        if (!keys.has(previous.address)) emptied = true
         join(assigned)
-        moved.push(assigned)
+        readdressed.push(assigned)
       }
       for (const a of pending.added) join(a)
-      const structural = fresh.length > 0 || removedKeys || pending.removed.length > 0 || pending.added.length > 0 ||
-        moved.length > 0 || pending.collectorsChanged
       if (!structural) return
 
+      if (emptied || fresh.length > 0) rebuild(fresh.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0)))
+      let previous = owners
       if (pending.collectorsChanged) {
-        names = view.collectors.map((c: Collector) => c.name)
+        // Owners are indexes into the name list: carry them over to the new one, by name.
+        const index = new Map(view.collectors.map((c, i) => [c.name, i]))
+        previous = Int32Array.from(owners, (o) => (o < 0 ? -1 : index.get(names[o]!) ?? -1))
+        names = view.collectors.map((c) => c.name)
         ring = buildRing(names)
       }
-      if (removedKeys) sorted = sorted.filter((k) => k.members.size > 0)
-      if (fresh.length > 0) sorted = merge(sorted, fresh.sort(byPosition))
-
-      const positions = new Float64Array(sorted.length)
-      const weights = new Int32Array(sorted.length)
-      for (let k = 0; k < sorted.length; k++) {
-        positions[k] = sorted[k]!.position
-        weights[k] = sorted[k]!.members.size
-      }
-      const owners = assignBounded(ring, positions, weights, total)
-      for (let k = 0; k < sorted.length; k++) {
-        const key = sorted[k]!
+      owners = assignBounded(ring, positions, weights, total)
+      for (let k = 0; k < owners.length; k++) {
+        if (owners[k] === previous[k]) continue
         const owner = owners[k]! < 0 ? undefined : names[owners[k]!]
-        if (owner === key.owner) continue
-        key.owner = owner
-        for (const a of key.members) move(a, owner)
+        for (const a of order[k]!.members) move(a, owner)
       }
-      // New targets (and moved addresses) whose key kept its owner.
-      for (const a of pending.added) move(a, keys.get(a.target.address)?.owner)
-      for (const a of moved) move(a, keys.get(a.target.address)?.owner)
+      // New targets (and readdressed ones) whose address kept its collector.
+      const ownerOf = (a: Assigned) => {
+        const o = owners[keys.get(a.target.address)!.index]!
+        return o < 0 ? undefined : names[o]
+      }
+      for (const a of pending.added) if (keys.has(a.target.address)) move(a, ownerOf(a))
+      for (const a of readdressed) move(a, ownerOf(a))
     }
   }
 }

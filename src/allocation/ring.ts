@@ -25,6 +25,8 @@ const OWNER_BITS = 2 ** 20
 export interface Ring {
   /** Sorted ascending: `position × 2^20 + owner`, positions being the top 33 bits of a 53-bit hash. */
   readonly points: Float64Array
+  /** The collector of each point. */
+  readonly ownerOf: Int32Array
   /** Collector index → its points' indexes in `points`: what to skip once the collector is full. */
   readonly pointsOf: ReadonlyArray<Int32Array>
   readonly collectors: number
@@ -55,11 +57,13 @@ export const buildRing = (names: ReadonlyArray<string>): Ring => {
   points.sort()
   const counts = new Int32Array(names.length)
   const pointsOf = names.map(() => new Int32Array(virtualNodes))
+  const ownerOf = new Int32Array(points.length)
   for (let k = 0; k < points.length; k++) {
     const c = points[k]! % OWNER_BITS
+    ownerOf[k] = c
     pointsOf[c]![counts[c]!++] = k
   }
-  return { points, pointsOf, collectors: names.length }
+  return { points, ownerOf, pointsOf, collectors: names.length }
 }
 
 /** A key's position on the ring, comparable with points: the top 33 bits of its 53-bit hash, then after every owner. */
@@ -95,12 +99,12 @@ export const assignBounded = (ring: Ring, positions: Float64Array, weights: Int3
     // Keys come in ring order, so their first points only move forward.
     while (start < n && ring.points[start]! < position) start++
     let p = open(start === n ? 0 : start)
-    let c = ring.points[p]! % OWNER_BITS
+    let c = ring.ownerOf[p]!
     // A key heavier than the room left skips on; once every collector is full, the natural owner takes it.
     let hops = 0
     while (load[c]! + w > capacity && full < ring.collectors && hops < ring.collectors) {
       p = open(p + 1 === n ? 0 : p + 1)
-      c = ring.points[p]! % OWNER_BITS
+      c = ring.ownerOf[p]!
       hops++
     }
     owners[k] = c

@@ -4,19 +4,30 @@
  */
 export type GoJson = string | number | boolean | null | ReadonlyArray<GoJson> | { readonly [k: string]: GoJson }
 
-const goString = (s: string): string =>
-  JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+/**
+ * `json.MarshalIndent(v, "", indent)`. JavaScript's own indented output has Go's layout (empty arrays and objects
+ * included); what differs is escaping, and the characters Go escapes can only occur inside strings, so one pass
+ * over the whole text is enough. (Label values are valid UTF-8: no lone surrogates, which the two would differ on.)
+ */
+export const goMarshalIndent = (v: GoJson, indent = "  "): string =>
+  JSON.stringify(v, null, indent).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
 
-export const goMarshalIndent = (v: GoJson, indent = "  ", level = 0): string => {
-  const pad = indent.repeat(level + 1)
-  const end = indent.repeat(level)
-  if (typeof v === "string") return goString(v)
-  if (v === null || typeof v !== "object") return JSON.stringify(v)
-  if (Array.isArray(v)) {
-    if (v.length === 0) return "[]"
-    return `[\n${v.map((x: GoJson) => pad + goMarshalIndent(x, indent, level + 1)).join(",\n")}\n${end}]`
+/**
+ * The same layout for an array written a batch of elements at a time: `open()`, then `elements(batch)` for each
+ * batch, then `close()`, each piece to append to the output. For printing results as they are computed.
+ */
+export const goArrayWriter = (indent = "  ") => {
+  let first = true
+  return {
+    open: () => "[",
+    elements: (batch: ReadonlyArray<GoJson>): string => {
+      if (batch.length === 0) return ""
+      // The batch as an array, without its brackets: the elements come out indented as inside the whole array.
+      const text = goMarshalIndent(batch, indent)
+      const piece = `${first ? "" : ","}${text.slice(1, -2)}`
+      first = false
+      return piece
+    },
+    close: () => (first ? "]" : "\n]")
   }
-  const entries = Object.entries(v as { readonly [k: string]: GoJson })
-  if (entries.length === 0) return "{}"
-  return `{\n${entries.map(([k, x]) => `${pad}${goString(k)}: ${goMarshalIndent(x, indent, level + 1)}`).join(",\n")}\n${end}}`
 }

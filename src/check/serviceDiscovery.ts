@@ -60,33 +60,37 @@ const populateLabels = (lb: LabelBuilder, sc: ScrapeConfig): { readonly labels: 
   return { labels: lb }
 }
 
-const sameResult = (a: SdCheckResult, b: SdCheckResult): boolean =>
-  a.error === b.error && JSON.stringify(a.discoveredLabels) === JSON.stringify(b.discoveredLabels) &&
-  JSON.stringify(a.labels) === JSON.stringify(b.labels)
 
-export const checkServiceDiscovery = (sc: ScrapeConfig, groups: ReadonlyArray<TargetGroup>): ReadonlyArray<SdCheckResult> => {
+/**
+ * The results source by source, as promtool groups them (all groups of one source together, equal results of a
+ * source once). A generator, so a hundred thousand targets can be printed as they are computed.
+ */
+export function* sdCheckResults(sc: ScrapeConfig, groups: ReadonlyArray<TargetGroup>): Generator<SdCheckResult> {
   const seeds = seedsOf(sc)
-  const results: Array<SdCheckResult> = []
-  const bySource = new Map<string, Array<SdCheckResult>>()
-  for (const group of groups) {
-    let ofSource = bySource.get(group.source)
-    if (ofSource === undefined) bySource.set(group.source, (ofSource = []))
-    for (const target of group.targets) {
-      const lb = discoveredLabels(L.merge(group.labels, target), seeds)
-      const discovered = sortedRecord(lb)
-      const { labels, error } = populateLabels(lb, sc)
-      const result: SdCheckResult = {
-        discoveredLabels: discovered,
-        labels: labels === undefined ? {} : sortedRecord(labels),
-        ...(error === undefined ? {} : { error })
+  const bySource = Map.groupBy(groups, (g) => g.source)
+  for (const ofSource of bySource.values()) {
+    const seen = new Set<string>()
+    for (const group of ofSource) {
+      for (const target of group.targets) {
+        const lb = discoveredLabels(L.merge(group.labels, target), seeds)
+        const discovered = sortedRecord(lb)
+        const { labels, error } = populateLabels(lb, sc)
+        const result: SdCheckResult = {
+          discoveredLabels: discovered,
+          labels: labels === undefined ? {} : sortedRecord(labels),
+          ...(error === undefined ? {} : { error })
+        }
+        const text = JSON.stringify([error, discovered, result.labels])
+        if (seen.has(text)) continue
+        seen.add(text)
+        yield result
       }
-      if (ofSource.some((r) => sameResult(r, result))) continue
-      ofSource.push(result)
-      results.push(result)
     }
   }
-  return results
 }
+
+export const checkServiceDiscovery = (sc: ScrapeConfig, groups: ReadonlyArray<TargetGroup>): ReadonlyArray<SdCheckResult> =>
+  [...sdCheckResults(sc, groups)]
 
 /**
  * What `promtool check config` adds to the config checks: every static target run through relabeling, the first

@@ -10,7 +10,6 @@ import type { Strategy } from "../allocation/strategy.ts"
 import { renderScrapeConfigs } from "../config/prometheus/render/scrapeConfigs.ts"
 import type { ScrapeConfig } from "../config/prometheus/scrapeConfig.ts"
 import type { TargetGroup } from "../discovery/targetGroup.ts"
-import { targetBytes } from "../http/httpSd.ts"
 import { renderJobs } from "../http/jobs.ts"
 import type { Collector } from "../membership/collector.ts"
 import { gzipSync } from "node:zlib"
@@ -18,7 +17,6 @@ import * as Doc from "../serving/httpSdDocument.ts"
 import { bytes, type JobView, type Rendered, type Snapshot, initial } from "../serving/snapshot.ts"
 import { builderFor } from "../targets/build.ts"
 import * as JT from "../targets/jobTargets.ts"
-import type { Target } from "../targets/target.ts"
 
 const rendered = (text: string): Rendered => {
   const identity = bytes(text)
@@ -50,8 +48,6 @@ export interface PipelineState {
   scrapeConfigsChanged: boolean
   /** job → collector → what it is served. */
   readonly documents: Map<string, Map<string, Doc.HttpSdDocument>>
-  /** Each served target's HTTP_SD bytes, rendered once, also when it moves to another collector. */
-  readonly targetBytes: WeakMap<Target, Uint8Array>
 }
 
 export const make = (strategy: Strategy, filterStrategy: string): PipelineState => ({
@@ -64,8 +60,7 @@ export const make = (strategy: Strategy, filterStrategy: string): PipelineState 
   changes: Alloc.emptyChanges(),
   scrapeConfigs: undefined,
   scrapeConfigsChanged: false,
-  documents: new Map(),
-  targetBytes: new WeakMap()
+  documents: new Map()
 })
 
 const applyDiff = (state: PipelineState, job: string, diff: JT.TargetDiff): void => {
@@ -122,12 +117,6 @@ export const apply = (state: PipelineState, event: PipelineEvent): void => {
   }
 }
 
-const bytesOf = (state: PipelineState) => (t: Target): Uint8Array => {
-  let b = state.targetBytes.get(t)
-  if (b === undefined) state.targetBytes.set(t, (b = targetBytes(t)))
-  return b
-}
-
 const applyMembership = (state: PipelineState, changes: ReadonlyArray<Alloc.MembershipChange>): void => {
   for (const { collector, target, joined } of changes) {
     let byCollector = state.documents.get(target.job)
@@ -147,7 +136,7 @@ const renderJob = (state: PipelineState, job: string, previous: JobView | undefi
     if (doc === undefined || doc.size === 0) {
       httpSd.delete(collector)
       byCollector?.delete(collector)
-    } else httpSd.set(collector, Doc.publish(doc, bytesOf(state)))
+    } else httpSd.set(collector, Doc.publish(doc))
   }
   if (byCollector?.size === 0) state.documents.delete(job)
   return { targets: state.alloc.jobs.get(job)?.size ?? 0, httpSd }

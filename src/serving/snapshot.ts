@@ -2,6 +2,7 @@
  * What the HTTP layer serves: bytes rendered when the assignment changed, never per request. A snapshot is
  * immutable once published; the next one shares every part that did not change.
  */
+import { gzipSync } from "node:zlib"
 import type { Collector } from "../membership/collector.ts"
 import type { HttpSdBody } from "./httpSdDocument.ts"
 
@@ -9,6 +10,7 @@ const encoder = new TextEncoder()
 export const bytes = (s: string): Uint8Array => encoder.encode(s)
 
 export const emptyList = bytes("[]")
+const emptyListGzip = gzipSync(emptyList)
 
 export interface JobView {
   /** Targets of the job, assigned or not. */
@@ -53,3 +55,7 @@ export const initial: Snapshot = {
 
 export const httpSdOf = (snapshot: Snapshot, job: string, collector: string): Uint8Array =>
   snapshot.jobs.get(job)?.httpSd.get(collector)?.bytes ?? emptyList
+
+/** The same, gzipped. */
+export const httpSdGzipOf = (snapshot: Snapshot, job: string, collector: string): Uint8Array =>
+  snapshot.jobs.get(job)?.httpSd.get(collector)?.gzip ?? emptyListGzip
