@@ -69,45 +69,60 @@ const makePlacer = (): Placer => {
   return {
     settle: (view, pending, move) => {
       const fresh: Array<Key> = []
-      let structural = pending.collectorsChanged
+      // Each key touched, with its weight before: a target replaced by another at the same address changes nothing.
+      const touched = new Map<Key, number>()
       const join = (a: Assigned): void => {
         let key = keys.get(a.target.address)
         if (key === undefined) {
           key = { address: a.target.address, position: keyPosition(hashString(a.target.address)), members: [], index: -1 }
           keys.set(key.address, key)
           fresh.push(key)
-        } else if (key.index >= 0) weights[key.index]!++
+        }
+        if (!touched.has(key)) touched.set(key, key.members.length)
         key.members.push(a)
         total++
-        structural = true
       }
       const leave = (address: string, isMember: (a: Assigned) => boolean): void => {
         const key = keys.get(address)
         if (key === undefined) return
         const at = key.members.findIndex(isMember)
         if (at < 0) return
+        if (!touched.has(key)) touched.set(key, key.members.length)
         key.members.splice(at, 1)
         total--
-        structural = true
-        if (key.index >= 0) weights[key.index]!--
         if (key.members.length === 0) keys.delete(address)
       }
 
-      let emptied = false
-      for (const t of pending.removed) {
-        leave(t.address, (a) => a.target.job === t.job && a.target.id === t.id)
-        if (!keys.has(t.address)) emptied = true
-      }
+      // Joins first, so that a target replaced at the same address never empties its key.
+      for (const a of pending.added) join(a)
       const readdressed: Array<Assigned> = []
       for (const { assigned, previous } of pending.updated) {
         if (previous.address === assigned.target.address) continue
-        leave(previous.address, (a) => a === assigned)
-        if (!keys.has(previous.address)) emptied = true
         join(assigned)
+        leave(previous.address, (a) => a === assigned)
         readdressed.push(assigned)
       }
-      for (const a of pending.added) join(a)
-      if (!structural) return
+      for (const t of pending.removed) leave(t.address, (a) => a.target.job === t.job && a.target.id === t.id)
+
+      let emptied = false
+      let reweighed = false
+      for (const [key, weight] of touched) {
+        if (key.members.length === weight) continue
+        reweighed = true
+        if (key.members.length === 0) emptied = true
+        else if (key.index >= 0 && order[key.index] === key) weights[key.index] = key.members.length
+      }
+      const ownerOf = (a: Assigned) => {
+        const key = keys.get(a.target.address)
+        const o = key === undefined || key.index < 0 ? -1 : owners[key.index]!
+        return o < 0 ? undefined : names[o]
+      }
+      if (!reweighed && !pending.collectorsChanged) {
+        // Nothing the ring sees changed: new targets take their address's collector.
+        for (const a of pending.added) if (keys.has(a.target.address)) move(a, ownerOf(a))
+        for (const a of readdressed) move(a, ownerOf(a))
+        return
+      }
 
       if (emptied || fresh.length > 0) rebuild(fresh.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0)))
       let previous = owners
@@ -125,10 +140,6 @@ const makePlacer = (): Placer => {
         for (const a of order[k]!.members) move(a, owner)
       }
       // New targets (and readdressed ones) whose address kept its collector.
-      const ownerOf = (a: Assigned) => {
-        const o = owners[keys.get(a.target.address)!.index]!
-        return o < 0 ? undefined : names[o]
-      }
       for (const a of pending.added) if (keys.has(a.target.address)) move(a, ownerOf(a))
       for (const a of readdressed) move(a, ownerOf(a))
     }
