@@ -4,10 +4,11 @@
  * index, and a reordered list would look like a change of every group).
  *
  * It is kept in that order as blocks of at most 32 targets, each holding its rendered bytes. When a block
- * changes, its new bytes are assembled from the old ones, rendering only the targets that joined: a change costs one small copy and one render per new target, whatever the size of
- * the document, and no per-target copy of the bytes is kept (at a million targets the rendered groups are most of
- * the memory). Publishing costs a list of block references; the whole document is joined when a collector asks,
- * and that join is cached weakly, so a busy document is served from memory without the cache pinning it.
+ * changes, its new bytes are assembled from the old ones, rendering only the targets that joined: a change costs
+ * one small copy and one render per new target, whatever the size of the document, and no per-target copy of the
+ * bytes is kept (at a million targets the rendered groups are most of the memory). Publishing costs a list of
+ * block references; the whole document is joined when a collector asks, and that join is cached weakly, so a busy
+ * document is served from memory without the cache pinning it.
  *
  * Mutable, owned by the pipeline; what it publishes (`HttpSdBody`) is immutable.
  */
