@@ -7,22 +7,16 @@ import type { KubeObject } from "../../kubernetes/objects.ts"
 import * as L from "../../labels/labels.ts"
 import { joinHostPort, portString } from "./address.ts"
 import { addNamespaceMetadata, addNodeMetadata } from "./attach.ts"
-import { addServiceLabels, namespaceLabel, present } from "./endpointsMeta.ts"
+import { addServiceLabels, namespaceLabel, podsBehind, present, type TargetRef } from "./endpointsMeta.ts"
 import { addObjectMetaLabels, metaPrefix } from "./metadata.ts"
-import { containerLabels, matchContainerPort, podLabels, uncoveredPortTargets, type PodObject } from "./podMeta.ts"
+import { containerLabels, matchContainerPort } from "./podMeta.ts"
 import type { RoleFunction } from "./types.ts"
-
-interface ObjectReference {
-  readonly kind?: string
-  readonly namespace?: string
-  readonly name?: string
-}
 
 interface EndpointAddress {
   readonly ip: string
   readonly hostname?: string
   readonly nodeName?: string | null
-  readonly targetRef?: ObjectReference | null
+  readonly targetRef?: TargetRef | null
 }
 
 interface EndpointPort {
@@ -52,8 +46,7 @@ export const group: RoleFunction = (object, lookup, attach) => {
   if (attach.namespace) addNamespaceMetadata(groupLabels, lookup, eps)
 
   const targets: Array<Record<string, string>> = []
-  // Pods seen behind an address, with the endpoint port numbers they were seen with.
-  const seenPods = new Map<string, { readonly pod: PodObject; readonly covered: Set<number> }>()
+  const pods = podsBehind(lookup, attach)
 
   const add = (addr: EndpointAddress, port: EndpointPort, ready: string) => {
     const number = port.port ?? 0
@@ -76,19 +69,10 @@ export const group: RoleFunction = (object, lookup, attach) => {
       if (present(addr.nodeName)) addNodeMetadata(target, lookup, addr.nodeName)
       else if (ref?.kind === "Node") addNodeMetadata(target, lookup, ref.name ?? "")
     }
-    const pod = ref?.kind === "Pod" ? lookup.pod(ref.namespace ?? "", ref.name ?? "") as PodObject | undefined : undefined
-    if (pod === undefined) {
-      targets.push(target)
-      return
-    }
-    const key = `${pod.metadata.namespace ?? ""}/${pod.metadata.name}`
-    let seen = seenPods.get(key)
-    if (seen === undefined) seenPods.set(key, (seen = { pod, covered: new Set() }))
-    Object.assign(target, podLabels(pod, lookup, attach))
+    const pod = pods.join(target, ref, number)
     // The endpoints role labels a matched container port with the endpoint port's protocol, not the container's.
-    const match = matchContainerPort(pod, number)
+    const match = pod === undefined ? undefined : matchContainerPort(pod, number)
     if (match !== undefined) Object.assign(target, containerLabels(match, number, port.protocol ?? ""))
-    seen.covered.add(number)
     targets.push(target)
   }
 
@@ -98,9 +82,7 @@ export const group: RoleFunction = (object, lookup, attach) => {
       for (const addr of subset.notReadyAddresses ?? []) add(addr, port, "false")
     }
   }
-  for (const { pod, covered } of seenPods.values()) {
-    targets.push(...uncoveredPortTargets(pod, covered, podLabels(pod, lookup, attach)))
-  }
+  targets.push(...pods.uncovered())
 
   return { source: `endpoints/${namespace}/${eps.metadata.name}`, labels: L.fromRecord(groupLabels), targets: targets.map(L.fromRecord) }
 }

@@ -8,9 +8,9 @@ import type { KubeObject } from "../../kubernetes/objects.ts"
 import * as L from "../../labels/labels.ts"
 import { joinHostPort, portString } from "./address.ts"
 import { addNamespaceMetadata, addNodeMetadata } from "./attach.ts"
-import { addServiceLabels, namespaceLabel, present } from "./endpointsMeta.ts"
+import { addServiceLabels, namespaceLabel, podsBehind, present, type TargetRef } from "./endpointsMeta.ts"
 import { addObjectMetaLabels, metaPrefix, presentValue, sanitizeLabelName } from "./metadata.ts"
-import { containerLabels, matchContainerPort, podLabels, uncoveredPortTargets, type PodObject } from "./podMeta.ts"
+import { containerLabels, matchContainerPort } from "./podMeta.ts"
 import type { RoleFunction } from "./types.ts"
 
 // Every optional field of the v1 API is a Go pointer: `null` or absent gives no label, `""` an empty one.
@@ -18,7 +18,7 @@ interface Endpoint {
   readonly addresses?: ReadonlyArray<string> | null
   readonly conditions?: { readonly ready?: boolean | null; readonly serving?: boolean | null; readonly terminating?: boolean | null }
   readonly hostname?: string | null
-  readonly targetRef?: { readonly kind?: string; readonly namespace?: string; readonly name?: string } | null
+  readonly targetRef?: TargetRef | null
   readonly nodeName?: string | null
   readonly zone?: string | null
   readonly deprecatedTopology?: Readonly<Record<string, string>> | null
@@ -73,7 +73,7 @@ export const group: RoleFunction = (object, lookup, attach) => {
   if (nonPrimaryFamily(service, slice)) return { source, labels, targets: [] }
 
   const targets: Array<Record<string, string>> = []
-  const seenPods = new Map<string, { readonly pod: PodObject; readonly covered: Set<number> }>()
+  const pods = podsBehind(lookup, attach)
 
   const add = (address: string, ep: Endpoint, port: EndpointPort) => {
     const number = present(port.port) ? port.port : undefined
@@ -105,19 +105,10 @@ export const group: RoleFunction = (object, lookup, attach) => {
       if (ref?.kind === "Node") addNodeMetadata(target, lookup, ref.name ?? "")
       else if (present(ep.nodeName)) addNodeMetadata(target, lookup, ep.nodeName)
     }
-    const pod = ref?.kind === "Pod" ? lookup.pod(ref.namespace ?? "", ref.name ?? "") as PodObject | undefined : undefined
-    if (pod === undefined) {
-      targets.push(target)
-      return
-    }
-    const key = `${pod.metadata.namespace ?? ""}/${pod.metadata.name}`
-    let seen = seenPods.get(key)
-    if (seen === undefined) seenPods.set(key, (seen = { pod, covered: new Set() }))
-    Object.assign(target, podLabels(pod, lookup, attach))
+    const pod = pods.join(target, ref, number)
     // Unlike the endpoints role, a matched container port keeps its own protocol.
-    const match = number === undefined ? undefined : matchContainerPort(pod, number)
+    const match = pod === undefined || number === undefined ? undefined : matchContainerPort(pod, number)
     if (match !== undefined && number !== undefined) Object.assign(target, containerLabels(match, number, match.port.protocol ?? ""))
-    if (number !== undefined) seen.covered.add(number)
     targets.push(target)
   }
 
@@ -126,9 +117,7 @@ export const group: RoleFunction = (object, lookup, attach) => {
       for (const address of ep.addresses ?? []) add(address, ep, port)
     }
   }
-  for (const { pod, covered } of seenPods.values()) {
-    targets.push(...uncoveredPortTargets(pod, covered, podLabels(pod, lookup, attach)))
-  }
+  targets.push(...pods.uncovered())
 
   return { source, labels, targets: targets.map(L.fromRecord) }
 }
