@@ -24,7 +24,7 @@ export const byKind: ReadonlyMap<string, ResourceType> = new Map(
 )
 
 
-export function apiVersionOf(t: ResourceType): string {
+export function apiVersionOf(t: Pick<ResourceType, "group" | "version">): string {
   return t.group === "" ? t.version : `${t.group}/${t.version}`
 }
 

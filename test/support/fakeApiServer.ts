@@ -30,17 +30,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import * as R from "../../src/kubernetes/resource.ts"
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Public types
 
-export interface ResourceType {
-  /** "" for the core group. */
-  readonly group: string
-  readonly version: string
-  readonly plural: string
-  readonly kind: string
-  readonly namespaced: boolean
+/** The allocator's resource type, with what discovery documents and list answers need besides. */
+export interface ResourceType extends R.ResourceType {
   /** Discovery's singularName; defaults to the lower-cased kind. */
   readonly singular?: string
   readonly shortNames?: ReadonlyArray<string>
@@ -212,21 +208,14 @@ export interface FakeApiServer {
 // ---------------------------------------------------------------------------------------------------------------------
 // Built-in types
 
-const core = (plural: string, kind: string, namespaced: boolean): ResourceType => ({ group: "", version: "v1", plural, kind, namespaced, builtIn: true })
-
+/** What the allocator watches, and the core types tests put next to them. */
 export const builtInTypes: ReadonlyArray<ResourceType> = [
-  core("pods", "Pod", true),
-  core("services", "Service", true),
-  core("endpoints", "Endpoints", true),
-  core("nodes", "Node", false),
-  core("namespaces", "Namespace", false),
-  core("secrets", "Secret", true),
-  core("configmaps", "ConfigMap", true),
-  { group: "discovery.k8s.io", version: "v1", plural: "endpointslices", kind: "EndpointSlice", namespaced: true, builtIn: true },
-  { group: "networking.k8s.io", version: "v1", plural: "ingresses", kind: "Ingress", namespaced: true, builtIn: true }
-]
+  ...R.byKind.values(),
+  { group: "", version: "v1", plural: "secrets", kind: "Secret", namespaced: true },
+  { group: "", version: "v1", plural: "configmaps", kind: "ConfigMap", namespaced: true }
+].map((t) => ({ ...t, builtIn: true }))
 
-const apiVersionOf = (t: Pick<ResourceType, "group" | "version">): string => (t.group === "" ? t.version : `${t.group}/${t.version}`)
+const apiVersionOf = R.apiVersionOf
 const typeKey = (group: string, version: string, plural: string): string => `${group}/${version}/${plural}`
 const keyOfType = (t: ResourceType): string => typeKey(t.group, t.version, t.plural)
 /** The object's key in its type's store, ordered as etcd orders keys. */
