@@ -1,14 +1,14 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Fiber, Metric, Queue, Result, Stream } from "effect"
+import { Effect, Fiber, Metric, Queue, Stream } from "effect"
 import { TestClock } from "effect/testing"
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
 import { httpProvider } from "../../layers/discovery/http.ts"
 import { httpSdFailures } from "../../layers/telemetry/metrics.ts"
-import { decodePrometheusFile } from "../../src/config/load.ts"
 import type { HttpSdConfig } from "../../src/config/prometheus/sd/http.ts"
 import type { TargetGroup } from "../../src/discovery/targetGroup.ts"
 import * as L from "../../src/labels/labels.ts"
+import { prometheusJobs } from "../support/config.ts"
 
 interface Answer {
   readonly status?: number
@@ -35,11 +35,7 @@ const sdServer = Effect.acquireRelease(
 )
 
 /** An http_sd_config as the config file gives it. */
-const httpSd = (yaml: string): HttpSdConfig => {
-  const decoded = decodePrometheusFile(`scrape_configs: [{job_name: j, http_sd_configs: [${yaml}]}]`, "test.yaml")
-  if (Result.isFailure(decoded)) throw new Error(decoded.failure.message)
-  return decoded.success.value.scrape_configs[0]!.http_sd_configs![0]!
-}
+const httpSd = (yaml: string): HttpSdConfig => prometheusJobs(`scrape_configs: [{job_name: j, http_sd_configs: [${yaml}]}]`)[0]!.http_sd_configs![0]!
 
 const addresses = (g: TargetGroup) => g.targets.map((t) => L.get(t, "__address__"))
 

@@ -6,10 +6,10 @@ import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
-import { Duration, Effect, Result } from "effect"
+import { Duration, Effect } from "effect"
 import { initialSync } from "../../layers/discovery/initialSync.ts"
 import { providersLive } from "../../layers/discovery/live.ts"
-import { decodePrometheusFile } from "../../src/config/load.ts"
+import { prometheusJobs } from "../support/config.ts"
 import { startFakeApiServer, type FakeApiServer } from "../support/fakeApiServer.ts"
 import { get, startServer, type RunningServer } from "../support/server.ts"
 
@@ -66,11 +66,7 @@ config:
 `
 
 /** A job with one kubernetes_sd_config, as the config file gives it. */
-const jobWith = (sd: string) => {
-  const decoded = decodePrometheusFile(`scrape_configs: [{job_name: j, kubernetes_sd_configs: [${sd}]}]`, "test.yaml")
-  if (Result.isFailure(decoded)) throw new Error(decoded.failure.message)
-  return decoded.success.value.scrape_configs[0]!
-}
+const jobWith = (sd: string) => prometheusJobs(`scrape_configs: [{job_name: j, kubernetes_sd_configs: [${sd}]}]`)[0]!
 
 interface SdItem {
   readonly targets: ReadonlyArray<string>

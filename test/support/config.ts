@@ -1,6 +1,7 @@
 import { Result } from "effect"
 import { formatIssue } from "../../src/config/issues.ts"
-import { decodeTargetAllocatorFile, type Overrides, resolveTargetAllocatorConfig } from "../../src/config/load.ts"
+import { decodePrometheusFile, decodeTargetAllocatorFile, type Overrides, resolveTargetAllocatorConfig } from "../../src/config/load.ts"
+import type { ScrapeConfig } from "../../src/config/prometheus/scrapeConfig.ts"
 import type { TargetAllocatorConfig } from "../../src/config/targetAllocator.ts"
 
 /** Decodes and resolves a config text; throws with every message when it is refused. */
@@ -27,3 +28,11 @@ export const configWarnings = (text: string): ReadonlyArray<string> => {
   if (Result.isFailure(r)) throw new Error(r.failure.message)
   return r.success.warnings.map(formatIssue)
 }
+
+/** The scrape configs of a Prometheus config text; throws with every message when it is refused. */
+export const prometheusJobs = (text: string, source = "test.yaml"): ReadonlyArray<ScrapeConfig> => {
+  const r = decodePrometheusFile(text, source)
+  if (Result.isFailure(r)) throw new Error(r.failure.message)
+  return r.success.value.scrape_configs
+}
+

@@ -5,24 +5,20 @@
  * (`expected-prometheus-2.42/`, copied from the shared test data) by the scripts next to it, which apply, one
  * documented rule at a time, what Prometheus changed since (see `test/fixtures/kube-sd/V3.md`).
  */
-import { Duration, Effect, Result } from "effect"
+import { Duration, Effect } from "effect"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { initialSync } from "../../../layers/discovery/initialSync.ts"
 import { providersLive } from "../../../layers/discovery/live.ts"
 import { checkServiceDiscovery } from "../../../src/check/serviceDiscovery.ts"
-import { decodePrometheusFile } from "../../../src/config/load.ts"
 import { roleFunctions } from "../../../src/discovery/kubernetes/roles.ts"
+import { prometheusJobs } from "../../support/config.ts"
 import { startFakeApiServer, type FakeApiServer } from "../../support/fakeApiServer.ts"
 import { jobView, kubeSdRoot, loadClusterObjects } from "../../support/kubeCluster.ts"
 
 const configText = readFileSync(join(kubeSdRoot, "prometheus.yaml"), "utf8")
-const jobsAt = (port: number) => {
-  const config = decodePrometheusFile(configText.replaceAll("__PORT__", String(port)), "kube-sd/prometheus.yaml")
-  if (Result.isFailure(config)) throw new Error(config.failure.message)
-  return config.success.value.scrape_configs
-}
+const jobsAt = (port: number) => prometheusJobs(configText.replaceAll("__PORT__", String(port)), "kube-sd/prometheus.yaml")
 const jobs = jobsAt(1)
 const objects = loadClusterObjects()
 
