@@ -5,28 +5,14 @@
  */
 import { describe, expect, it } from "vitest"
 import { group } from "../../../src/discovery/kubernetes/endpoints.ts"
-import type { AttachMetadata, Lookup } from "../../../src/discovery/kubernetes/types.ts"
+import type { AttachMetadata } from "../../../src/discovery/kubernetes/types.ts"
 import type { KubeObject } from "../../../src/kubernetes/objects.ts"
 import * as L from "../../../src/labels/labels.ts"
-
-const none: AttachMetadata = { node: false, namespace: false, deployment: false, job: false, cronjob: false }
-
-const lookupOf = (objects: ReadonlyArray<KubeObject>): Lookup => {
-  const find = (kind: string, ns: string | undefined, name: string) =>
-    objects.find((o) => o.kind === kind && o.metadata.name === name && (ns === undefined || o.metadata.namespace === ns))
-  return {
-    pod: (ns, name) => find("Pod", ns, name),
-    service: (ns, name) => find("Service", ns, name),
-    node: (name) => find("Node", undefined, name),
-    namespace: (name) => find("Namespace", undefined, name),
-    replicaSet: (ns, name) => find("ReplicaSet", ns, name),
-    job: (ns, name) => find("Job", ns, name)
-  }
-}
+import { lookupOf, none } from "./support.ts"
 
 /** The group as plain records, targets in a stable order (Prometheus's seen-pods map has none). */
 const run = (eps: KubeObject, objects: ReadonlyArray<KubeObject> = [], attach: AttachMetadata = none) => {
-  const tg = group(eps, lookupOf(objects), attach)
+  const tg = group(eps, lookupOf(...objects), attach)
   const targets = tg.targets.map(L.toRecord).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1))
   return { source: tg.source, labels: L.toRecord(tg.labels), targets }
 }

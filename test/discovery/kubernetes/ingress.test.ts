@@ -7,13 +7,7 @@ import { group, matchesHostnamePattern } from "../../../src/discovery/kubernetes
 import type { AttachMetadata, Lookup } from "../../../src/discovery/kubernetes/types.ts"
 import type { KubeObject } from "../../../src/kubernetes/objects.ts"
 import * as L from "../../../src/labels/labels.ts"
-
-const none: AttachMetadata = { node: false, namespace: false, deployment: false, job: false, cronjob: false }
-const lookupOf = (...objects: ReadonlyArray<KubeObject>): Lookup => ({
-  pod: () => undefined, service: () => undefined, node: () => undefined,
-  namespace: (name) => objects.find((o) => o.kind === "Namespace" && o.metadata.name === name),
-  replicaSet: () => undefined, job: () => undefined
-})
+import { lookupOf, none } from "./support.ts"
 
 const ingress = (spec: object, metadata: object = {}): KubeObject =>
   ({ apiVersion: "networking.k8s.io/v1", kind: "Ingress", metadata: { name: "web", namespace: "shop", ...metadata }, spec } as KubeObject)

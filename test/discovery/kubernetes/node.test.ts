@@ -4,15 +4,11 @@
  */
 import { describe, expect, it } from "vitest"
 import { group } from "../../../src/discovery/kubernetes/node.ts"
-import type { AttachMetadata, Lookup } from "../../../src/discovery/kubernetes/types.ts"
 import type { KubeObject } from "../../../src/kubernetes/objects.ts"
 import * as L from "../../../src/labels/labels.ts"
+import { lookupOf, none } from "./support.ts"
 
-const none: AttachMetadata = { node: false, namespace: false, deployment: false, job: false, cronjob: false }
-const nothing: Lookup = {
-  pod: () => undefined, service: () => undefined, node: () => undefined,
-  namespace: () => undefined, replicaSet: () => undefined, job: () => undefined
-}
+const nothing = lookupOf()
 
 const node = (addresses: ReadonlyArray<readonly [string, string]>, status: object = {}, metadata: object = {}): KubeObject => ({
   apiVersion: "v1",

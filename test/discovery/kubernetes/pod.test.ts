@@ -7,22 +7,7 @@ import { group } from "../../../src/discovery/kubernetes/pod.ts"
 import type { AttachMetadata, Lookup } from "../../../src/discovery/kubernetes/types.ts"
 import type { KubeObject } from "../../../src/kubernetes/objects.ts"
 import * as L from "../../../src/labels/labels.ts"
-
-const none: AttachMetadata = { node: false, namespace: false, deployment: false, job: false, cronjob: false }
-
-/** A lookup over the given objects, by kind, as a job's stores would hold them. */
-const lookupOf = (...objects: ReadonlyArray<KubeObject>): Lookup => {
-  const find = (kind: string, namespace: string | undefined, name: string) =>
-    objects.find((o) => o.kind === kind && o.metadata.name === name && (namespace === undefined || o.metadata.namespace === namespace))
-  return {
-    pod: (ns, name) => find("Pod", ns, name),
-    service: (ns, name) => find("Service", ns, name),
-    node: (name) => find("Node", undefined, name),
-    namespace: (name) => find("Namespace", undefined, name),
-    replicaSet: (ns, name) => find("ReplicaSet", ns, name),
-    job: (ns, name) => find("Job", ns, name)
-  }
-}
+import { lookupOf, none } from "./support.ts"
 
 const pod = (over: { metadata?: object; spec?: object; status?: object } = {}): KubeObject => ({
   apiVersion: "v1",

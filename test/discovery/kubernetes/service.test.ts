@@ -7,17 +7,7 @@ import { group } from "../../../src/discovery/kubernetes/service.ts"
 import type { AttachMetadata, Lookup } from "../../../src/discovery/kubernetes/types.ts"
 import type { KubeObject } from "../../../src/kubernetes/objects.ts"
 import * as L from "../../../src/labels/labels.ts"
-
-const none: AttachMetadata = { node: false, namespace: false, deployment: false, job: false, cronjob: false }
-
-const lookupOf = (...objects: ReadonlyArray<KubeObject>): Lookup => ({
-  pod: () => undefined,
-  service: () => undefined,
-  node: () => undefined,
-  namespace: (name) => objects.find((o) => o.kind === "Namespace" && o.metadata.name === name),
-  replicaSet: () => undefined,
-  job: () => undefined
-})
+import { lookupOf, none } from "./support.ts"
 
 const service = (spec: object, metadata: object = {}): KubeObject =>
   ({ apiVersion: "v1", kind: "Service", metadata: { name: "api", namespace: "shop", ...metadata }, spec } as KubeObject)
