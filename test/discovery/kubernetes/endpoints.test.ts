@@ -5,17 +5,8 @@
  */
 import { describe, expect, it } from "vitest"
 import { group } from "../../../src/discovery/kubernetes/endpoints.ts"
-import type { AttachMetadata } from "../../../src/discovery/kubernetes/types.ts"
 import type { KubeObject } from "../../../src/kubernetes/objects.ts"
-import * as L from "../../../src/labels/labels.ts"
-import { lookupOf, none } from "./support.ts"
-
-/** The group as plain records, targets in a stable order (Prometheus's seen-pods map has none). */
-const run = (eps: KubeObject, objects: ReadonlyArray<KubeObject> = [], attach: AttachMetadata = none) => {
-  const tg = group(eps, lookupOf(...objects), attach)
-  const targets = tg.targets.map(L.toRecord).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1))
-  return { source: tg.source, labels: L.toRecord(tg.labels), targets }
-}
+import { node, none, sortedGroup, testPod as pod, testPodLabels } from "./support.ts"
 
 /** endpoints_test.go `makeEndpoints`. */
 const makeEndpoints = (namespace: string): KubeObject => ({
@@ -28,15 +19,7 @@ const makeEndpoints = (namespace: string): KubeObject => ({
   ]
 } as KubeObject)
 
-const node = (name: string, labels: Record<string, string>): KubeObject => ({ kind: "Node", metadata: { name, labels } })
 const e = "__meta_kubernetes_endpoint_"
-
-const pod = (spec: object, status: object = { hostIP: "2.3.4.5", podIP: "4.3.2.1" }, meta: object = {}): KubeObject => ({
-  kind: "Pod",
-  metadata: { name: "testpod", namespace: "default", uid: "deadbeef", ...meta },
-  spec: { nodeName: "testnode", ...spec },
-  status
-} as KubeObject)
 
 const podBacked = (ports: ReadonlyArray<object>): KubeObject => ({
   kind: "Endpoints",
@@ -44,14 +27,7 @@ const podBacked = (ports: ReadonlyArray<object>): KubeObject => ({
   subsets: [{ addresses: [{ ip: "4.3.2.1", targetRef: { kind: "Pod", name: "testpod", namespace: "default" } }], ports }]
 } as KubeObject)
 
-const podLabels = {
-  __meta_kubernetes_pod_host_ip: "2.3.4.5",
-  __meta_kubernetes_pod_ip: "4.3.2.1",
-  __meta_kubernetes_pod_name: "testpod",
-  __meta_kubernetes_pod_node_name: "testnode",
-  __meta_kubernetes_pod_ready: "unknown",
-  __meta_kubernetes_pod_uid: "deadbeef"
-}
+const run = (o: KubeObject, objects: ReadonlyArray<KubeObject> = [], attach = none) => sortedGroup(group, o, objects, attach)
 
 describe("role endpoints", () => {
   it("puts Service and Endpoints metadata on the group, the address and its node on each target (TestEndpointsDiscoveryWithNodeMetadata)", () => {
@@ -129,9 +105,9 @@ describe("role endpoints", () => {
       __meta_kubernetes_pod_container_port_protocol: "TCP", __meta_kubernetes_pod_container_init: String(init)
     })
     expect(run(eps, [p]).targets).toEqual([
-      { __address__: "4.3.2.1:1111", ...container("ic1", "initport", 1111, true), ...podLabels },
-      { __address__: "4.3.2.1:9000", ...endpoint, [`${e}port_name`]: "testport", ...container("c1", "mainport", 9000, false), ...podLabels },
-      { __address__: "4.3.2.1:9111", ...endpoint, [`${e}port_name`]: "initport", ...container("ic2", "initport", 9111, true), ...podLabels }
+      { __address__: "4.3.2.1:1111", ...container("ic1", "initport", 1111, true), ...testPodLabels },
+      { __address__: "4.3.2.1:9000", ...endpoint, [`${e}port_name`]: "testport", ...container("c1", "mainport", 9000, false), ...testPodLabels },
+      { __address__: "4.3.2.1:9111", ...endpoint, [`${e}port_name`]: "initport", ...container("ic2", "initport", 9111, true), ...testPodLabels }
     ])
   })
 

@@ -5,16 +5,8 @@
  */
 import { describe, expect, it } from "vitest"
 import { group } from "../../../src/discovery/kubernetes/endpointslice.ts"
-import type { AttachMetadata } from "../../../src/discovery/kubernetes/types.ts"
 import type { KubeObject } from "../../../src/kubernetes/objects.ts"
-import * as L from "../../../src/labels/labels.ts"
-import { lookupOf, none } from "./support.ts"
-
-const run = (slice: KubeObject, objects: ReadonlyArray<KubeObject> = [], attach: AttachMetadata = none) => {
-  const tg = group(slice, lookupOf(...objects), attach)
-  const targets = tg.targets.map(L.toRecord).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1))
-  return { source: tg.source, labels: L.toRecord(tg.labels), targets }
-}
+import { node, none, sortedGroup, testPod as pod, testPodLabels } from "./support.ts"
 
 const s = "__meta_kubernetes_endpointslice_"
 
@@ -33,19 +25,11 @@ const makeEndpointSliceV1 = (): KubeObject => ({
   ]
 } as KubeObject)
 
-const node = (name: string, labels: Record<string, string>): KubeObject => ({ kind: "Node", metadata: { name, labels } })
 
 const conditions = (ready: boolean, serving: boolean, terminating: boolean) => ({
   [`${s}endpoint_conditions_ready`]: String(ready), [`${s}endpoint_conditions_serving`]: String(serving), [`${s}endpoint_conditions_terminating`]: String(terminating)
 })
 const port9000 = { [`${s}port`]: "9000", [`${s}port_app_protocol`]: "http", [`${s}port_name`]: "testport", [`${s}port_protocol`]: "TCP" }
-
-const pod = (spec: object, meta: object = {}): KubeObject => ({
-  kind: "Pod",
-  metadata: { name: "testpod", namespace: "default", uid: "deadbeef", ...meta },
-  spec: { nodeName: "testnode", ...spec },
-  status: { hostIP: "2.3.4.5", podIP: "4.3.2.1" }
-} as KubeObject)
 
 const podSlice = (ports: ReadonlyArray<object>, extra: object = {}): KubeObject => ({
   kind: "EndpointSlice",
@@ -55,14 +39,7 @@ const podSlice = (ports: ReadonlyArray<object>, extra: object = {}): KubeObject 
   endpoints: [{ addresses: ["4.3.2.1"], targetRef: { kind: "Pod", name: "testpod", namespace: "default" }, ...extra }]
 } as KubeObject)
 
-const podLabels = {
-  __meta_kubernetes_pod_host_ip: "2.3.4.5",
-  __meta_kubernetes_pod_ip: "4.3.2.1",
-  __meta_kubernetes_pod_name: "testpod",
-  __meta_kubernetes_pod_node_name: "testnode",
-  __meta_kubernetes_pod_ready: "unknown",
-  __meta_kubernetes_pod_uid: "deadbeef"
-}
+const run = (o: KubeObject, objects: ReadonlyArray<KubeObject> = [], attach = none) => sortedGroup(group, o, objects, attach)
 
 describe("role endpointslice", () => {
   it("labels conditions, hostname, zone, node name, topology and ports; the Node targetRef's node wins (TestEndpointsSlicesDiscoveryWithNodeMetadata)", () => {
@@ -128,9 +105,9 @@ describe("role endpointslice", () => {
     const got = run(slice, [p])
     expect(got.labels).toEqual({ [`${s}address_type`]: "IPv4", [`${s}name`]: "testsidecar", __meta_kubernetes_namespace: "default" })
     expect(got.targets).toEqual([
-      { __address__: "4.3.2.1:1111", ...container("ic1", "initport", 1111, true), ...podLabels },
-      { __address__: "4.3.2.1:9000", ...endpoint(9000, "testport"), ...container("c1", "mainport", 9000, false), ...podLabels },
-      { __address__: "4.3.2.1:9111", ...endpoint(9111, "initport"), ...container("ic2", "initport", 9111, true), ...podLabels }
+      { __address__: "4.3.2.1:1111", ...container("ic1", "initport", 1111, true), ...testPodLabels },
+      { __address__: "4.3.2.1:9000", ...endpoint(9000, "testport"), ...container("c1", "mainport", 9000, false), ...testPodLabels },
+      { __address__: "4.3.2.1:9111", ...endpoint(9111, "initport"), ...container("ic2", "initport", 9111, true), ...testPodLabels }
     ])
   })
 
