@@ -4,19 +4,17 @@
  * strategy, or stay unassigned without one. Where several collectors share a node, a target picks among them by
  * rendezvous hashing on its address, which spreads them evenly (upstream gives all of them to one, in map order).
  */
-import * as L from "../labels/labels.ts"
 import { hashString } from "../labels/hash.ts"
-import type { Target } from "../targets/target.ts"
+import { labelOf, type Target } from "../targets/target.ts"
 import type { Assigned, AllocationView, Pending, Placer, Strategy } from "./strategy.ts"
 
 /** `Item.GetNodeName` of upstream: the first non-empty node label, then an endpoint slice's Node target. */
 export const nodeOf = (t: Target): string => {
-  const l = t.labels
-  const named = L.get(l, "__meta_kubernetes_pod_node_name") || L.get(l, "__meta_kubernetes_node_name") ||
-    L.get(l, "__meta_kubernetes_endpoint_node_name")
+  const named = labelOf(t, "__meta_kubernetes_pod_node_name") || labelOf(t, "__meta_kubernetes_node_name") ||
+    labelOf(t, "__meta_kubernetes_endpoint_node_name")
   if (named) return named
-  if (L.get(l, "__meta_kubernetes_endpointslice_address_target_kind") === "Node") {
-    return L.get(l, "__meta_kubernetes_endpointslice_address_target_name") ?? ""
+  if (labelOf(t, "__meta_kubernetes_endpointslice_address_target_kind") === "Node") {
+    return labelOf(t, "__meta_kubernetes_endpointslice_address_target_name") ?? ""
   }
   return ""
 }

@@ -7,9 +7,29 @@ import type { Target } from "../targets/target.ts"
 
 const str = JSON.stringify
 
+/** The group's and the target's labels merged as they are written (both sorted; the target's win). */
 export const renderTarget = (t: Target): string => {
-  const l = t.labels
+  const g = t.groupLabels
+  const l = t.targetLabels
   let out = `{"targets":[${str(t.address)}],"labels":{`
-  for (let i = 0; i < l.length; i += 2) out += `${i === 0 ? "" : ","}${str(l[i])}:${str(l[i + 1])}`
+  let sep = ""
+  let i = 0
+  let j = 0
+  while (i < g.length || j < l.length) {
+    let name: string
+    let value: string
+    if (j === l.length || (i < g.length && g[i]! < l[j]!)) {
+      name = g[i]!
+      value = g[i + 1]!
+      i += 2
+    } else {
+      if (i < g.length && g[i] === l[j]) i += 2
+      name = l[j]!
+      value = l[j + 1]!
+      j += 2
+    }
+    out += `${sep}${str(name)}:${str(value)}`
+    sep = ","
+  }
   return `${out}}}`
 }

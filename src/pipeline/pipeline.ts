@@ -1,7 +1,7 @@
 /**
  * The whole allocation pipeline as one fold: events from configuration, discovery and membership in, served
- * bytes out. Events are applied as they come (cheap, incremental); `publish` brings the served documents up to
- * date change by change, renders only the blocks that changed, and returns the next immutable snapshot.
+ * documents out. Events are applied as they come (cheap, incremental); `publish` brings the served documents up to
+ * date change by change and returns the next immutable snapshot, whose documents render when first polled.
  *
  * Mutable, owned by the single fiber that runs it.
  */
@@ -133,7 +133,7 @@ const renderJob = (state: PipelineState, job: string, previous: JobView | undefi
   const byCollector = state.documents.get(job)
   for (const collector of dirty) {
     const doc = byCollector?.get(collector)
-    if (doc === undefined || doc.size === 0) {
+    if (doc === undefined || Doc.size(doc) === 0) {
       httpSd.delete(collector)
       byCollector?.delete(collector)
     } else httpSd.set(collector, Doc.publish(doc))

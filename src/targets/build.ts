@@ -30,7 +30,7 @@ export const filterStrategyRelabel = "relabel-config"
 
 export const unfiltered = (job: string): TargetBuilder => (source, groupLabels, targetLabels) => {
   const labels = L.merge(groupLabels, targetLabels)
-  return { job, address: L.get(labels, "__address__") ?? "", labels, id: identity(job, labels), source }
+  return { job, address: L.get(labels, "__address__") ?? "", groupLabels, targetLabels, id: identity(job, labels), source }
 }
 
 /** The labels Prometheus 3 sets before relabeling, where the target has none (`PopulateDiscoveredLabels`). */
@@ -88,7 +88,7 @@ export const relabelFiltered = (sc: ScrapeConfig): TargetBuilder => {
     lb.set(disableSharding, "true")
     if (!process(lb, rules, filters)) return undefined
     lb.delete(disableSharding)
-    return { job, address: L.get(labels, "__address__") ?? "", labels, id: builderIdentity(job, lb), source }
+    return { job, address: L.get(labels, "__address__") ?? "", groupLabels, targetLabels, id: builderIdentity(job, lb), source }
   }
 }
 

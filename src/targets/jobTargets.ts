@@ -7,10 +7,9 @@
  *
  * The state is mutable and owned by the single fiber that runs the pipeline; every update reports what it changed.
  */
-import * as L from "../labels/labels.ts"
 import type { TargetGroup } from "../discovery/targetGroup.ts"
 import type { TargetBuilder } from "./build.ts"
-import type { Target } from "./target.ts"
+import { sameLabels, type Target } from "./target.ts"
 
 export interface TargetDiff {
   readonly added: Array<Target>
@@ -80,7 +79,7 @@ class Tracker {
       const now = state.byId.get(id)?.[0]
       if (was === undefined && now !== undefined) diff.added.push(now)
       else if (was !== undefined && now === undefined) diff.removed.push(was)
-      else if (was !== undefined && now !== undefined && was !== now && !L.equals(was.labels, now.labels)) diff.updated.push(now)
+      else if (was !== undefined && now !== undefined && was !== now && !sameLabels(was, now)) diff.updated.push(now)
     }
   }
 }

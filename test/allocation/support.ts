@@ -8,7 +8,7 @@ import type { Target } from "../../src/targets/target.ts"
 
 export const target = (job: string, address: string, extra: Record<string, string> = {}): Target => {
   const labels = L.fromRecord({ __address__: address, ...extra })
-  return { job, address, labels, id: identity(job, labels), source: "s" }
+  return { job, address, groupLabels: L.empty, targetLabels: labels, id: identity(job, labels), source: "s" }
 }
 
 export const collectors = (n: number, node?: (i: number) => string): Array<Collector> =>

@@ -1,4 +1,6 @@
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
+import { renderTarget } from "../../src/http/httpSd.ts"
 import * as Doc from "../../src/serving/httpSdDocument.ts"
 import { renderCollectorMap, renderJobs } from "../../src/http/jobs.ts"
 import * as L from "../../src/labels/labels.ts"
@@ -13,7 +15,7 @@ const renderHttpSd = (ts: ReadonlyArray<Target>) => {
 
 const target = (address: string, extra: Record<string, string> = {}): Target => {
   const labels = L.fromRecord({ __address__: address, ...extra })
-  return { job: "j", address, labels, id: identity("j", labels), source: "s" }
+  return { job: "j", address, groupLabels: L.empty, targetLabels: labels, id: identity("j", labels), source: "s" }
 }
 
 describe("HTTP_SD rendering", () => {
@@ -55,5 +57,16 @@ describe("/jobs and the collector map", () => {
       "c 2": { _link: "/jobs/a%2Fb/targets?collector_id=c+2", targets: [] }
     })
     expect(renderCollectorMap("j", [], () => "[]").join("")).toBe("{}")
+  })
+
+  it("writes the group's labels overridden by the target's own, in name order, as a merged label set would be", () => {
+    const labels = fc.dictionary(fc.constantFrom("a", "b", "env", "__meta_x", "z", "é"), fc.string({ minLength: 1, maxLength: 3 }))
+    fc.assert(fc.property(labels, labels, (group, own) => {
+      const t: Target = { job: "j", address: "a:1", groupLabels: L.fromRecord(group), targetLabels: L.fromRecord(own), id: 1, source: "s" }
+      const merged = L.merge(t.groupLabels, t.targetLabels)
+      const rendered = renderTarget(t)
+      expect(JSON.parse(rendered)).toEqual({ targets: ["a:1"], labels: { ...group, ...own } })
+      expect(Object.keys(JSON.parse(rendered).labels)).toEqual(merged.filter((_, i) => i % 2 === 0))
+    }))
   })
 })

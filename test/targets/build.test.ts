@@ -3,6 +3,7 @@ import * as L from "../../src/labels/labels.ts"
 import fc from "fast-check"
 import { process } from "../../src/relabel/relabel.ts"
 import { builderFor, discoveredLabels, seedsOf } from "../../src/targets/build.ts"
+import { labelsOf } from "../../src/targets/target.ts"
 import { loadConfig } from "../support/config.ts"
 
 const job = (yaml: string, filter = "relabel-config") => {
@@ -22,7 +23,7 @@ describe("relabel filtering", () => {
     const build = job(`{job_name: j, relabel_configs: [{source_labels: [__meta_ns], regex: kube-.*, action: drop}, {source_labels: [__meta_ns], target_label: ns}]}`)
     expect(build({ __address__: "a:1", __meta_ns: "kube-system" })).toBeUndefined()
     const kept = build({ __address__: "b:1", __meta_ns: "default" })!
-    expect(L.toRecord(kept.labels)).toEqual({ __address__: "b:1", __meta_ns: "default" })
+    expect(L.toRecord(labelsOf(kept))).toEqual({ __address__: "b:1", __meta_ns: "default" })
     expect(kept.address).toBe("b:1")
   })
 

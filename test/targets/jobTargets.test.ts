@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest"
 import * as L from "../../src/labels/labels.ts"
 import { unfiltered } from "../../src/targets/build.ts"
 import * as JT from "../../src/targets/jobTargets.ts"
+import { labelOf, labelsOf } from "../../src/targets/target.ts"
 import { group, groupOf } from "../support/targets.ts"
 
 const addresses = (ts: ReadonlyArray<{ readonly address: string }>) => ts.map((t) => t.address).sort()
@@ -15,7 +16,7 @@ describe("a job's targets", () => {
   it("merges group and target labels and keeps the discovered address", () => {
     const s = JT.make("j", unfiltered("j"))
     const d = apply(s, "p", groupOf("0", [{ __address__: "a:1", env: "t" }], { env: "g", team: "x" }))
-    expect(d.added.map((t) => L.toRecord(t.labels))).toEqual([{ __address__: "a:1", env: "t", team: "x" }])
+    expect(d.added.map((t) => L.toRecord(labelsOf(t)))).toEqual([{ __address__: "a:1", env: "t", team: "x" }])
     expect(d.added[0]!.address).toBe("a:1")
   })
 
@@ -43,7 +44,7 @@ describe("a job's targets", () => {
     const d = apply(s, "p", groupOf("0", [{ __address__: "a:1", __meta_pod: "v2" }]))
     expect(d.added).toEqual([])
     expect(d.removed).toEqual([])
-    expect(d.updated.map((t) => L.get(t.labels, "__meta_pod"))).toEqual(["v2"])
+    expect(d.updated.map((t) => labelOf(t, "__meta_pod"))).toEqual(["v2"])
   })
 
   it("serves one target per identity, the copy of the smallest source, whatever the arrival order", () => {
@@ -53,7 +54,7 @@ describe("a job's targets", () => {
       const s = JT.make("j", unfiltered("j"))
       for (const g of order) apply(s, "p", g)
       expect(JT.size(s)).toBe(1)
-      expect([...JT.served(s)].map((t) => L.get(t.labels, "__meta_from"))).toEqual(["a"])
+      expect([...JT.served(s)].map((t) => labelOf(t, "__meta_from"))).toEqual(["a"])
     }
   })
 
@@ -61,7 +62,7 @@ describe("a job's targets", () => {
     const s = JT.make("j", unfiltered("j"))
     apply(s, "p", groupOf("a", [{ __address__: "x:1", __meta_from: "a" }]), groupOf("b", [{ __address__: "x:1", __meta_from: "b" }]))
     const d1 = apply(s, "p", group("a", []))
-    expect(d1.updated.map((t) => L.get(t.labels, "__meta_from"))).toEqual(["b"])
+    expect(d1.updated.map((t) => labelOf(t, "__meta_from"))).toEqual(["b"])
     const d2 = apply(s, "p", group("b", []))
     expect(d2.removed.length).toBe(1)
     expect(JT.size(s)).toBe(0)
