@@ -8,7 +8,7 @@
  * costs a few linear passes over flat arrays; only the targets whose collector changes are touched.
  */
 import { hashString } from "../labels/hash.ts"
-import { assignBounded, buildRing, keyPosition, type Ring } from "./ring.ts"
+import { assignBounded, buildRing, keyPosition, POSITION_UNIT, type Ring } from "./ring.ts"
 import type { Assigned, Placer, Strategy } from "./strategy.ts"
 
 /** One address: the targets that share it (one per job that has it), placed together. */
@@ -20,8 +20,50 @@ interface Key {
   index: number
 }
 
+const RADIX = 2048
+
 const before = (a: Key, b: Key): boolean =>
   a.position < b.position || (a.position === b.position && a.address < b.address)
+
+/**
+ * Keys in ring order: by position with an LSD radix sort of its 33 significant bits (positions differ only there;
+ * a comparison sort of a million keys costs a second), then equal positions by address.
+ */
+const sortKeys = (keys: Array<Key>): Array<Key> => {
+  const n = keys.length
+  if (n < 512) return keys.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0))
+  const high = new Float64Array(n)
+  for (let i = 0; i < n; i++) high[i] = Math.floor(keys[i]!.position / POSITION_UNIT)
+  let from = new Int32Array(n)
+  let to = new Int32Array(n)
+  for (let i = 0; i < n; i++) from[i] = i
+  const counts = new Int32Array(RADIX)
+  for (let shift = 1; shift < 2 ** 33; shift *= RADIX) {
+    counts.fill(0)
+    for (let i = 0; i < n; i++) counts[Math.floor(high[i]! / shift) % RADIX]!++
+    for (let d = 0, sum = 0; d < RADIX; d++) {
+      const c = counts[d]!
+      counts[d] = sum
+      sum += c
+    }
+    for (let i = 0; i < n; i++) {
+      const k = from[i]!
+      to[counts[Math.floor(high[k]! / shift) % RADIX]!++] = k
+    }
+    ;[from, to] = [to, from]
+  }
+  const sorted = Array.from(from, (i) => keys[i]!)
+  for (let i = 0; i < n;) {
+    let j = i + 1
+    while (j < n && sorted[j]!.position === sorted[i]!.position) j++
+    if (j - i > 1) {
+      const run = sorted.slice(i, j).sort((a, b) => (a.address < b.address ? -1 : 1))
+      for (let r = 0; r < run.length; r++) sorted[i + r] = run[r]!
+    }
+    i = j
+  }
+  return sorted
+}
 
 const makePlacer = (): Placer => {
   const keys = new Map<string, Key>()
@@ -58,7 +100,8 @@ const makePlacer = (): Placer => {
         continue
       }
       if (old !== undefined && (j === fresh.length || before(old, fresh[j]!))) put(old, owners[i++]!)
-      else put(fresh[j++]!, -1)
+      else if (fresh[j]!.members.length > 0) put(fresh[j++]!, -1)
+      else j++
     }
     order = nextOrder
     positions = nextPositions
@@ -69,79 +112,82 @@ const makePlacer = (): Placer => {
   return {
     settle: (view, pending, move) => {
       const fresh: Array<Key> = []
-      // Each key touched, with its weight before: a target replaced by another at the same address changes nothing.
+      // The weight before this batch of each key that was already placed and was touched: a target replaced by
+      // another at the same address changes nothing. Keys new in this batch are in `fresh` instead.
       const touched = new Map<Key, number>()
-      const join = (a: Assigned): void => {
+      const touch = (key: Key): void => {
+        if (key.index >= 0 && !touched.has(key)) touched.set(key, key.members.length)
+      }
+      const join = (a: Assigned): Key => {
         let key = keys.get(a.target.address)
         if (key === undefined) {
           key = { address: a.target.address, position: keyPosition(hashString(a.target.address)), members: [], index: -1 }
           keys.set(key.address, key)
           fresh.push(key)
-        }
-        if (!touched.has(key)) touched.set(key, key.members.length)
+        } else touch(key)
         key.members.push(a)
         total++
+        return key
       }
       const leave = (address: string, isMember: (a: Assigned) => boolean): void => {
         const key = keys.get(address)
         if (key === undefined) return
         const at = key.members.findIndex(isMember)
         if (at < 0) return
-        if (!touched.has(key)) touched.set(key, key.members.length)
+        touch(key)
         key.members.splice(at, 1)
         total--
         if (key.members.length === 0) keys.delete(address)
       }
 
-      // Joins first, so that a target replaced at the same address never empties its key.
-      for (const a of pending.added) join(a)
-      const readdressed: Array<Assigned> = []
+      // Joins first, so that a target replaced at the same address never empties its key. Each target placed in
+      // this batch is kept with its key, to give it its key's owner at the end.
+      const joined: Array<Assigned> = []
+      const joinedKeys: Array<Key> = []
+      for (const a of pending.added) {
+        joined.push(a)
+        joinedKeys.push(join(a))
+      }
       for (const { assigned, previous } of pending.updated) {
         if (previous.address === assigned.target.address) continue
-        join(assigned)
+        joined.push(assigned)
+        joinedKeys.push(join(assigned))
         leave(previous.address, (a) => a === assigned)
-        readdressed.push(assigned)
       }
       for (const t of pending.removed) leave(t.address, (a) => a.target.job === t.job && a.target.id === t.id)
 
       let emptied = false
-      let reweighed = false
-      for (const [key, weight] of touched) {
-        if (key.members.length === weight) continue
+      let reweighed = fresh.length > 0
+      touched.forEach((weight, key) => {
+        if (key.members.length === weight) return
         reweighed = true
         if (key.members.length === 0) emptied = true
-        else if (key.index >= 0 && order[key.index] === key) weights[key.index] = key.members.length
+        else weights[key.index] = key.members.length
+      })
+      if (reweighed || pending.collectorsChanged) {
+        if (emptied || fresh.length > 0) rebuild(sortKeys(fresh))
+        let previous = owners
+        if (pending.collectorsChanged) {
+          // Owners are indexes into the name list: carry them over to the new one, by name.
+          const index = new Map(view.collectors.map((c, i) => [c.name, i]))
+          previous = Int32Array.from(owners, (o) => (o < 0 ? -1 : index.get(names[o]!) ?? -1))
+          names = view.collectors.map((c) => c.name)
+          ring = buildRing(names)
+        }
+        owners = assignBounded(ring, positions, weights, total)
+        for (let k = 0; k < owners.length; k++) {
+          if (owners[k] === previous[k]) continue
+          const owner = owners[k]! < 0 ? undefined : names[owners[k]!]
+          for (const a of order[k]!.members) move(a, owner)
+        }
       }
-      const ownerOf = (a: Assigned) => {
-        const key = keys.get(a.target.address)
-        const o = key === undefined || key.index < 0 ? -1 : owners[key.index]!
-        return o < 0 ? undefined : names[o]
+      // What joined a key takes its owner (a no-op for the keys whose owner changed, moved above).
+      for (let i = 0; i < joined.length; i++) {
+        const key = joinedKeys[i]!
+        if (key.members.length === 0) continue
+        const o = owners[key.index]!
+        move(joined[i]!, o < 0 ? undefined : names[o])
       }
-      if (!reweighed && !pending.collectorsChanged) {
-        // Nothing the ring sees changed: new targets take their address's collector.
-        for (const a of pending.added) if (keys.has(a.target.address)) move(a, ownerOf(a))
-        for (const a of readdressed) move(a, ownerOf(a))
-        return
-      }
-
-      if (emptied || fresh.length > 0) rebuild(fresh.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0)))
-      let previous = owners
-      if (pending.collectorsChanged) {
-        // Owners are indexes into the name list: carry them over to the new one, by name.
-        const index = new Map(view.collectors.map((c, i) => [c.name, i]))
-        previous = Int32Array.from(owners, (o) => (o < 0 ? -1 : index.get(names[o]!) ?? -1))
-        names = view.collectors.map((c) => c.name)
-        ring = buildRing(names)
-      }
-      owners = assignBounded(ring, positions, weights, total)
-      for (let k = 0; k < owners.length; k++) {
-        if (owners[k] === previous[k]) continue
-        const owner = owners[k]! < 0 ? undefined : names[owners[k]!]
-        for (const a of order[k]!.members) move(a, owner)
-      }
-      // New targets (and readdressed ones) whose address kept its collector.
-      for (const a of pending.added) if (keys.has(a.target.address)) move(a, ownerOf(a))
-      for (const a of readdressed) move(a, ownerOf(a))
     }
   }
 }

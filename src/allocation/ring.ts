@@ -66,6 +66,9 @@ export const buildRing = (names: ReadonlyArray<string>): Ring => {
   return { points, ownerOf, pointsOf, collectors: names.length }
 }
 
+/** Positions are multiples of this plus an owner: only the 33 bits above it order keys. */
+export const POSITION_UNIT = OWNER_BITS
+
 /** A key's position on the ring, comparable with points: the top 33 bits of its 53-bit hash, then after every owner. */
 export const keyPosition = (hash: number): number => Math.floor(hash / 2 ** 20) * OWNER_BITS + (OWNER_BITS - 1)
 

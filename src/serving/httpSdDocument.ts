@@ -64,7 +64,9 @@ export class HttpSdBody {
     return this.#targets.length
   }
   get gzip(): Uint8Array {
-    return (this.#gzip ??= gzipSync(this.bytes, { level: 1 }))
+    // Not through the weak cache: a WeakRef holds its target until the current job ends, which would keep every
+    // document rendered in one synchronous pass.
+    return (this.#gzip ??= gzipSync(this.#plain?.deref() ?? render(this.#targets), { level: 1 }))
   }
   get bytes(): Uint8Array {
     const cached = this.#plain?.deref()

@@ -119,11 +119,11 @@ config:
       kubernetes_sd_configs: [{role: service}]
       http_sd_configs: [{url: "http://127.0.0.1:1/sd"}]
 `)
-      const r = await run(["check", "service-discovery", "--timeout", "1s", path, "j"])
+      const r = await run(["check", "service-discovery", "--timeout", "3s", path, "j"])
       expect(r.code).toBe(0)
       const out = JSON.parse(r.stdout) as Array<{ discoveredLabels: Record<string, string> }>
       expect(out.map((t) => t.discoveredLabels["__address__"]).sort()).toEqual(["file:9", "web.apps.svc:80"])
-      expect(r.stderr).toContain(`WARNING: http_sd_configs/0 of job "j" did not answer within 1s`)
+      expect(r.stderr).toContain(`WARNING: http_sd_configs/0 of job "j" did not answer within 3s`)
     } finally {
       await api.close()
     }

@@ -111,4 +111,24 @@ describe("the leading keep/drop rules, run before a label builder exists", () =>
       }
     ), { numRuns: 300 })
   })
+
+  it("give the identity the full relabeling gives when no rule rewrites, from labels split across group and target", () => {
+    const names = fc.constantFrom("__address__", "__meta_app", "__meta_port", "job", "__scheme__", "__metrics_path__", "a", "zz")
+    const labels = fc.dictionary(names, fc.constantFrom("web", "db", "1", "j", "https"))
+    fc.assert(fc.property(
+      fc.array(fc.integer({ min: 0, max: 8 }), { maxLength: 4 }),
+      labels,
+      labels,
+      (picks, group, target) => {
+        const filters = picks.map((i) => pool[i]).join(", ")
+        // A rule that matches nothing, after the filters, makes the builder take the general path.
+        const general = job(`{job_name: j, relabel_configs: [${filters}${filters === "" ? "" : ", "}{regex: ^never$, action: labeldrop}]}`)
+        const filterOnly = job(`{job_name: j, relabel_configs: [${filters}]}`)
+        const fast = filterOnly(target, group)
+        const full = general(target, group)
+        expect(fast?.id).toBe(full?.id)
+        expect(fast?.address).toBe(full?.address)
+      }
+    ), { numRuns: 300 })
+  })
 })
