@@ -16,8 +16,9 @@ interface Key {
   readonly address: string
   readonly position: number
   readonly members: Array<Assigned>
-  /** Where it is in the arrays, as of the last batch. */
-  index: number
+  /** In the arrays (placed by an earlier batch). Its index is found by position: keeping an index in every key
+   * would mean writing to every key whenever one is inserted before it. */
+  placed: boolean
 }
 
 const RADIX = 2048
@@ -76,32 +77,56 @@ const makePlacer = (): Placer => {
   let ring: Ring = buildRing([])
   let total = 0
 
-  /** The arrays again, without the keys that emptied and with `fresh` (sorted) merged in; owners carried over. */
+  /** Where a placed key is in the arrays. */
+  const indexOf = (key: Key): number => {
+    let lo = 0
+    let hi = positions.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (positions[mid]! < key.position) lo = mid + 1
+      else hi = mid
+    }
+    while (order[lo] !== key) lo++
+    return lo
+  }
+
+  /**
+   * The arrays again, without the keys that emptied (weight 0) and with `fresh` (sorted) merged in; owners carried
+   * over. The old keys are read from the flat arrays only, so a batch does not visit every key object.
+   */
   const rebuild = (fresh: ReadonlyArray<Key>) => {
     const size = keys.size
-    const nextOrder: Array<Key> = new Array(size)
+    // Pushed, not preallocated: `new Array(n)` of 100k or more elements is a slow dictionary-mode array in V8.
+    const nextOrder: Array<Key> = []
     const nextPositions = new Float64Array(size)
     const nextWeights = new Int32Array(size)
     const nextOwners = new Int32Array(size)
+    const n = order.length
     let i = 0
     let j = 0
     let k = 0
-    const put = (key: Key, owner: number) => {
-      nextOrder[k] = key
-      nextPositions[k] = key.position
-      nextWeights[k] = key.members.length
-      nextOwners[k] = owner
-      key.index = k++
-    }
-    while (i < order.length || j < fresh.length) {
-      const old = order[i]
-      if (old !== undefined && old.members.length === 0) {
+    while (i < n || j < fresh.length) {
+      if (i < n && weights[i] === 0) {
         i++
         continue
       }
-      if (old !== undefined && (j === fresh.length || before(old, fresh[j]!))) put(old, owners[i++]!)
-      else if (fresh[j]!.members.length > 0) put(fresh[j++]!, -1)
-      else j++
+      const f = fresh[j]
+      const oldFirst = i < n && (f === undefined || positions[i]! < f.position ||
+        (positions[i] === f.position && order[i]!.address < f.address))
+      if (oldFirst) {
+        nextOrder.push(order[i]!)
+        nextPositions[k] = positions[i]!
+        nextWeights[k] = weights[i]!
+        nextOwners[k++] = owners[i++]!
+      } else {
+        j++
+        if (f!.members.length === 0) continue
+        f!.placed = true
+        nextOrder.push(f!)
+        nextPositions[k] = f!.position
+        nextWeights[k] = f!.members.length
+        nextOwners[k++] = -1
+      }
     }
     order = nextOrder
     positions = nextPositions
@@ -111,17 +136,26 @@ const makePlacer = (): Placer => {
 
   return {
     settle: (view, pending, move) => {
+      /** The members of every key whose owner changed go to the new owner. */
+      const moveChanged = (previous: Int32Array, next: Int32Array): void => {
+        for (let k = 0; k < next.length; k++) {
+          const o = next[k]!
+          if (o === previous[k]) continue
+          const owner = o < 0 ? undefined : names[o]
+          for (const a of order[k]!.members) move(a, owner)
+        }
+      }
       const fresh: Array<Key> = []
       // The weight before this batch of each key that was already placed and was touched: a target replaced by
       // another at the same address changes nothing. Keys new in this batch are in `fresh` instead.
       const touched = new Map<Key, number>()
       const touch = (key: Key): void => {
-        if (key.index >= 0 && !touched.has(key)) touched.set(key, key.members.length)
+        if (key.placed && !touched.has(key)) touched.set(key, key.members.length)
       }
       const join = (a: Assigned): Key => {
         let key = keys.get(a.target.address)
         if (key === undefined) {
-          key = { address: a.target.address, position: keyPosition(hashString(a.target.address)), members: [], index: -1 }
+          key = { address: a.target.address, position: keyPosition(hashString(a.target.address)), members: [], placed: false }
           keys.set(key.address, key)
           fresh.push(key)
         } else touch(key)
@@ -162,7 +196,7 @@ const makePlacer = (): Placer => {
         if (key.members.length === weight) return
         reweighed = true
         if (key.members.length === 0) emptied = true
-        else weights[key.index] = key.members.length
+        weights[indexOf(key)] = key.members.length
       })
       if (reweighed || pending.collectorsChanged) {
         if (emptied || fresh.length > 0) rebuild(sortKeys(fresh))
@@ -174,18 +208,15 @@ const makePlacer = (): Placer => {
           names = view.collectors.map((c) => c.name)
           ring = buildRing(names)
         }
-        owners = assignBounded(ring, positions, weights, total)
-        for (let k = 0; k < owners.length; k++) {
-          if (owners[k] === previous[k]) continue
-          const owner = owners[k]! < 0 ? undefined : names[owners[k]!]
-          for (const a of order[k]!.members) move(a, owner)
-        }
+        const next = assignBounded(ring, positions, weights, total)
+        owners = next
+        moveChanged(previous, next)
       }
       // What joined a key takes its owner (a no-op for the keys whose owner changed, moved above).
       for (let i = 0; i < joined.length; i++) {
         const key = joinedKeys[i]!
         if (key.members.length === 0) continue
-        const o = owners[key.index]!
+        const o = owners[indexOf(key)]!
         move(joined[i]!, o < 0 ? undefined : names[o])
       }
     }
