@@ -66,42 +66,64 @@ const sortKeys = (keys: Array<Key>): Array<Key> => {
   return sorted
 }
 
+/**
+ * The placed keys in ring order, as flat columns of which the first `count` entries are used. Each placer keeps
+ * two sets and a rebuild writes the spare one, so a batch reuses memory instead of allocating: at a million keys a
+ * fresh set of arrays costs more in page faults than the merge that fills it.
+ */
+interface Columns {
+  readonly order: Array<Key>
+  positions: Float64Array
+  weights: Int32Array
+  owners: Int32Array<ArrayBufferLike>
+}
+
+const columns = (): Columns => ({ order: [], positions: new Float64Array(0), weights: new Int32Array(0), owners: new Int32Array(0) })
+
+/** Room for `size` entries, with headroom so that growing by a few keys per batch does not reallocate each time. */
+const reserve = (c: Columns, size: number): void => {
+  if (c.positions.length >= size) return
+  const capacity = Math.ceil(size * 1.25) + 16
+  c.positions = new Float64Array(capacity)
+  c.weights = new Int32Array(capacity)
+  c.owners = new Int32Array(capacity)
+}
+
 const makePlacer = (): Placer => {
   const keys = new Map<string, Key>()
-  let order: Array<Key> = []
-  let positions: Float64Array = new Float64Array(0)
-  let weights: Int32Array = new Int32Array(0)
-  /** The collector index of each key, -1 for none. */
-  let owners: Int32Array = new Int32Array(0)
+  let cur = columns()
+  let spare = columns()
+  let count = 0
+  /** What `assignBounded` writes, then swapped with `cur.owners`. */
+  let assigned: Int32Array<ArrayBufferLike> = new Int32Array(0)
   let names: ReadonlyArray<string> = []
   let ring: Ring = buildRing([])
   let total = 0
 
-  /** Where a placed key is in the arrays. */
+  /** Where a placed key is in the columns. */
   const indexOf = (key: Key): number => {
+    const positions = cur.positions
     let lo = 0
-    let hi = positions.length
+    let hi = count
     while (lo < hi) {
       const mid = (lo + hi) >> 1
       if (positions[mid]! < key.position) lo = mid + 1
       else hi = mid
     }
-    while (order[lo] !== key) lo++
+    while (cur.order[lo] !== key) lo++
     return lo
   }
 
   /**
-   * The arrays again, without the keys that emptied (weight 0) and with `fresh` (sorted) merged in; owners carried
-   * over. The old keys are read from the flat arrays only, so a batch does not visit every key object.
+   * The columns again, without the keys that emptied (weight 0) and with `fresh` (sorted) merged in; owners
+   * carried over. The old keys are read from the columns only, so a batch does not visit every key object.
    */
   const rebuild = (fresh: ReadonlyArray<Key>) => {
     const size = keys.size
-    // Pushed, not preallocated: `new Array(n)` of 100k or more elements is a slow dictionary-mode array in V8.
-    const nextOrder: Array<Key> = []
-    const nextPositions = new Float64Array(size)
-    const nextWeights = new Int32Array(size)
-    const nextOwners = new Int32Array(size)
-    const n = order.length
+    reserve(spare, size)
+    const { order, positions, weights, owners } = cur
+    const next = spare
+    const n = count
     let i = 0
     let j = 0
     let k = 0
@@ -114,35 +136,37 @@ const makePlacer = (): Placer => {
       const oldFirst = i < n && (f === undefined || positions[i]! < f.position ||
         (positions[i] === f.position && order[i]!.address < f.address))
       if (oldFirst) {
-        nextOrder.push(order[i]!)
-        nextPositions[k] = positions[i]!
-        nextWeights[k] = weights[i]!
-        nextOwners[k++] = owners[i++]!
+        next.order[k] = order[i]!
+        next.positions[k] = positions[i]!
+        next.weights[k] = weights[i]!
+        next.owners[k++] = owners[i++]!
       } else {
         j++
         if (f!.members.length === 0) continue
         f!.placed = true
-        nextOrder.push(f!)
-        nextPositions[k] = f!.position
-        nextWeights[k] = f!.members.length
-        nextOwners[k++] = -1
+        next.order[k] = f!
+        next.positions[k] = f!.position
+        next.weights[k] = f!.members.length
+        next.owners[k++] = -1
       }
     }
-    order = nextOrder
-    positions = nextPositions
-    weights = nextWeights
-    owners = nextOwners
+    // Written in order from 0, so the array stays packed; what is past the end would pin departed keys.
+    next.order.length = k
+    spare = cur
+    cur = next
+    count = k
   }
 
   return {
     settle: (view, pending, move) => {
       /** The members of every key whose owner changed go to the new owner. */
       const moveChanged = (previous: Int32Array, next: Int32Array): void => {
-        for (let k = 0; k < next.length; k++) {
+        const keysInOrder = cur.order
+        for (let k = 0; k < count; k++) {
           const o = next[k]!
           if (o === previous[k]) continue
           const owner = o < 0 ? undefined : names[o]
-          for (const a of order[k]!.members) move(a, owner)
+          for (const a of keysInOrder[k]!.members) move(a, owner)
         }
       }
       const fresh: Array<Key> = []
@@ -196,27 +220,28 @@ const makePlacer = (): Placer => {
         if (key.members.length === weight) return
         reweighed = true
         if (key.members.length === 0) emptied = true
-        weights[indexOf(key)] = key.members.length
+        cur.weights[indexOf(key)] = key.members.length
       })
       if (reweighed || pending.collectorsChanged) {
         if (emptied || fresh.length > 0) rebuild(sortKeys(fresh))
-        let previous = owners
+        let previous: Int32Array = cur.owners
         if (pending.collectorsChanged) {
           // Owners are indexes into the name list: carry them over to the new one, by name.
           const index = new Map(view.collectors.map((c, i) => [c.name, i]))
-          previous = Int32Array.from(owners, (o) => (o < 0 ? -1 : index.get(names[o]!) ?? -1))
+          previous = previous.map((o) => (o < 0 ? -1 : index.get(names[o]!) ?? -1))
           names = view.collectors.map((c) => c.name)
           ring = buildRing(names)
         }
-        const next = assignBounded(ring, positions, weights, total)
-        owners = next
-        moveChanged(previous, next)
+        if (assigned.length < cur.owners.length) assigned = new Int32Array(cur.owners.length)
+        assignBounded(ring, cur.positions, cur.weights, count, total, assigned)
+        moveChanged(previous, assigned)
+        ;[cur.owners, assigned] = [assigned, cur.owners]
       }
       // What joined a key takes its owner (a no-op for the keys whose owner changed, moved above).
       for (let i = 0; i < joined.length; i++) {
         const key = joinedKeys[i]!
         if (key.members.length === 0) continue
-        const o = owners[indexOf(key)]!
+        const o = cur.owners[indexOf(key)]!
         move(joined[i]!, o < 0 ? undefined : names[o])
       }
     }

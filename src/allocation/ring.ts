@@ -30,6 +30,8 @@ export interface Ring {
   /** Collector index → its points' indexes in `points`: what to skip once the collector is full. */
   readonly pointsOf: ReadonlyArray<Int32Array>
   readonly collectors: number
+  /** Working memory of `assignBounded`, one entry per point: kept with the ring rather than allocated per call. */
+  readonly scratch: Int32Array
 }
 
 /** A 32-bit mix (murmur3's finalizer): spreads a collector's points from one hash of its name. */
@@ -63,7 +65,7 @@ export const buildRing = (names: ReadonlyArray<string>): Ring => {
     ownerOf[k] = c
     pointsOf[c]![counts[c]!++] = k
   }
-  return { points, ownerOf, pointsOf, collectors: names.length }
+  return { points, ownerOf, pointsOf, collectors: names.length, scratch: new Int32Array(points.length) }
 }
 
 /** Positions are multiples of this plus an owner: only the 33 bits above it order keys. */
@@ -73,17 +75,27 @@ export const POSITION_UNIT = OWNER_BITS
 export const keyPosition = (hash: number): number => Math.floor(hash / 2 ** 20) * OWNER_BITS + (OWNER_BITS - 1)
 
 /**
- * The owner of every key. `positions` must be sorted ascending (ties in a fixed order); `weights[k]` is how many
- * targets key k stands for (one address in several jobs is one key). Returns the collector index of each key.
+ * The owner of each of the first `count` keys, written to `owners` (the collector's index). `positions` must be
+ * sorted ascending (ties in a fixed order); `weights[k]` is how many targets key k stands for (one address in
+ * several jobs is one key).
  */
-export const assignBounded = (ring: Ring, positions: Float64Array, weights: Int32Array, totalWeight: number): Int32Array => {
-  const owners = new Int32Array(positions.length)
+export const assignBounded = (
+  ring: Ring,
+  positions: Float64Array,
+  weights: Int32Array,
+  count: number,
+  totalWeight: number,
+  owners: Int32Array
+): void => {
   const n = ring.points.length
-  if (n === 0) return owners.fill(-1)
+  if (n === 0) {
+    owners.fill(-1, 0, count)
+    return
+  }
   const capacity = Math.ceil(((1 + slack) * totalWeight) / ring.collectors)
   const load = new Int32Array(ring.collectors)
   // next[p] === p: point p's collector has room; otherwise a pointer towards the next point that may have.
-  const next = new Int32Array(n)
+  const next = ring.scratch
   for (let p = 0; p < n; p++) next[p] = p
   const open = (p: number): number => {
     let x = p
@@ -96,7 +108,7 @@ export const assignBounded = (ring: Ring, positions: Float64Array, weights: Int3
   }
   let full = 0
   let start = 0
-  for (let k = 0; k < positions.length; k++) {
+  for (let k = 0; k < count; k++) {
     const position = positions[k]!
     const w = weights[k]!
     // Keys come in ring order, so their first points only move forward.
@@ -117,5 +129,4 @@ export const assignBounded = (ring: Ring, positions: Float64Array, weights: Int3
       if (full < ring.collectors) for (const q of ring.pointsOf[c]!) next[q] = q + 1 === n ? 0 : q + 1
     }
   }
-  return owners
 }
