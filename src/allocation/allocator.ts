@@ -39,11 +39,14 @@ export interface AllocationState {
   readonly pending: PendingState
 }
 
-/** A target joining or leaving what a collector is served for its job. */
-export interface MembershipChange {
-  readonly collector: string
-  readonly target: Target
-  readonly joined: boolean
+/**
+ * Targets joining or leaving what a collector is served for its job, in the order it happened, as parallel
+ * columns: a first allocation records a million of them, and an object each would outlive the young generation.
+ */
+export interface MembershipLog {
+  readonly collectors: Array<string>
+  readonly targets: Array<Target>
+  readonly joined: Array<boolean>
 }
 
 /** What an update touched. */
@@ -51,7 +54,7 @@ export interface Changes {
   /** job → collectors whose HTTP_SD response changed */
   readonly pairs: Map<string, Set<string>>
   /** In the order they happened: replaying them turns the previous served state into the current one. */
-  readonly membership: Array<MembershipChange>
+  readonly membership: MembershipLog
   /** Jobs that appeared or disappeared from the set of jobs with targets. */
   jobSetChanged: boolean
   collectorsChanged: boolean
@@ -59,7 +62,13 @@ export interface Changes {
   moved: number
 }
 
-export const emptyChanges = (): Changes => ({ pairs: new Map(), membership: [], jobSetChanged: false, collectorsChanged: false, moved: 0 })
+export const emptyChanges = (): Changes => ({
+  pairs: new Map(),
+  membership: { collectors: [], targets: [], joined: [] },
+  jobSetChanged: false,
+  collectorsChanged: false,
+  moved: 0
+})
 
 const emptyPending = (): PendingState => ({ added: new Set(), removed: [], updated: new Map(), collectorsChanged: false, orphaned: new Map() })
 
@@ -83,7 +92,9 @@ const mark = (changes: Changes, collector: string, target: Target, joined: boole
   let set = changes.pairs.get(target.job)
   if (set === undefined) changes.pairs.set(target.job, (set = new Set()))
   set.add(collector)
-  changes.membership.push({ collector, target, joined })
+  changes.membership.collectors.push(collector)
+  changes.membership.targets.push(target)
+  changes.membership.joined.push(joined)
 }
 
 const attach = (state: AllocationState, a: Assigned, collector: string, changes: Changes): void => {
@@ -123,6 +134,7 @@ export const applyTargets = (state: AllocationState, job: string, diff: TargetDi
     detach(state, a, changes)
     state.unassigned--
     assigned.delete(t.id)
+    a.live = false
     pending.orphaned.delete(a)
     if (pending.added.delete(a)) continue
     pending.removed.push(pending.updated.get(a) ?? a.target)
@@ -140,7 +152,7 @@ export const applyTargets = (state: AllocationState, job: string, diff: TargetDi
     if (!pending.added.has(a) && !pending.updated.has(a)) pending.updated.set(a, previous)
   }
   for (const t of diff.added) {
-    const a: Assigned = { target: t, collector: undefined }
+    const a: Assigned = { target: t, collector: undefined, live: true }
     assigned.set(t.id, a)
     state.unassigned++
     pending.added.add(a)
@@ -198,7 +210,7 @@ export const settle = (state: AllocationState, changes: Changes): void => {
     const from = a.collector
     if (to === from || (to !== undefined && !live.has(to))) return
     // A target removed in this batch may still be named by a placer's index; it is not ours to place.
-    if (state.jobs.get(a.target.job)?.get(a.target.id) !== a) return
+    if (!a.live) return
     if (from !== undefined) detach(state, a, changes)
     if (to === undefined) return
     attach(state, a, to, changes)

@@ -10,6 +10,8 @@ import type { Target } from "../targets/target.ts"
 export interface Assigned {
   target: Target
   collector: string | undefined
+  /** False once the target is gone: a placer's index may still name it until it settles. */
+  live: boolean
 }
 
 export interface Loads {

@@ -117,13 +117,15 @@ export const apply = (state: PipelineState, event: PipelineEvent): void => {
   }
 }
 
-const applyMembership = (state: PipelineState, changes: ReadonlyArray<Alloc.MembershipChange>): void => {
-  for (const { collector, target, joined } of changes) {
+const applyMembership = (state: PipelineState, log: Alloc.MembershipLog): void => {
+  for (let i = 0; i < log.targets.length; i++) {
+    const collector = log.collectors[i]!
+    const target = log.targets[i]!
     let byCollector = state.documents.get(target.job)
     if (byCollector === undefined) state.documents.set(target.job, (byCollector = new Map()))
     let doc = byCollector.get(collector)
     if (doc === undefined) byCollector.set(collector, (doc = Doc.make()))
-    if (joined) Doc.add(doc, target)
+    if (log.joined[i]) Doc.add(doc, target)
     else Doc.remove(doc, target)
   }
 }

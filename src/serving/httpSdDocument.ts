@@ -20,21 +20,20 @@ import { renderTarget } from "../http/httpSd.ts"
 import type { Target } from "../targets/target.ts"
 
 export interface HttpSdDocument {
-  /** Identity → target: identities are unique within a job, so one collector serves each at most once. */
-  readonly targets: Map<number, Target>
+  /** The targets served, as the allocator placed them: a target replaced (new labels) leaves and its successor joins. */
+  readonly targets: Set<Target>
 }
 
-export const make = (): HttpSdDocument => ({ targets: new Map() })
+export const make = (): HttpSdDocument => ({ targets: new Set() })
 
 export const size = (doc: HttpSdDocument): number => doc.targets.size
 
-/** Adds the target, or replaces the one of the same identity. */
 export const add = (doc: HttpSdDocument, t: Target): void => {
-  doc.targets.set(t.id, t)
+  doc.targets.add(t)
 }
 
 export const remove = (doc: HttpSdDocument, t: Target): void => {
-  doc.targets.delete(t.id)
+  doc.targets.delete(t)
 }
 
 const byAddressThenIdentity = (a: Target, b: Target): number =>
@@ -78,4 +77,4 @@ export class HttpSdBody {
 }
 
 /** The document as it is now. */
-export const publish = (doc: HttpSdDocument): HttpSdBody => new HttpSdBody([...doc.targets.values()])
+export const publish = (doc: HttpSdDocument): HttpSdBody => new HttpSdBody([...doc.targets])

@@ -108,7 +108,7 @@ describe("consistent-hashing", () => {
     a.add([t1, t2])
     const before = a.assignment()
     expect(before.get("a|10.1.1.1:80")).toBe(before.get("b|10.1.1.1:80"))
-    const relabeled = { ...t1, labels: L.fromRecord({ __address__: "10.1.1.1:80", __meta_x: "new" }) }
+    const relabeled = { ...t1, targetLabels: L.fromRecord({ __address__: "10.1.1.1:80", __meta_x: "new" }) }
     const changes = a.update([relabeled])
     expect(a.assignment()).toEqual(before)
     expect(changes.moved).toBe(0)
@@ -135,6 +135,6 @@ describe("consistent-hashing", () => {
     expect(a.assignment().size).toBe(5)
     expect(a.loads().reduce((x, y) => x + y, 0)).toBe(5)
     const changes = a.remove([])
-    expect(changes.membership).toEqual([])
+    expect(changes.membership.targets).toEqual([])
   })
 })
