@@ -16,10 +16,15 @@ interface Key {
   readonly address: string
   readonly position: number
   readonly members: Array<Assigned>
-  /** In the arrays (placed by an earlier batch). Its index is found by position: keeping an index in every key
-   * would mean writing to every key whenever one is inserted before it. */
+  /** In the columns (placed by an earlier batch). Its index there is found by position: keeping an index in
+   * every key would mean writing to every key whenever one is inserted before it. */
   placed: boolean
+  /** Where the batch that placed it put it: right during that batch, a guess afterwards. */
+  index: number
 }
+
+/** The owner carried over for a key placed in this batch: its targets are given their owner in join order. */
+const FRESH = -2
 
 const RADIX = 2048
 
@@ -144,10 +149,11 @@ const makePlacer = (): Placer => {
         j++
         if (f!.members.length === 0) continue
         f!.placed = true
+        f!.index = k
         next.order[k] = f!
         next.positions[k] = f!.position
         next.weights[k] = f!.members.length
-        next.owners[k++] = -1
+        next.owners[k++] = FRESH
       }
     }
     // Written in order from 0, so the array stays packed; what is past the end would pin departed keys.
@@ -159,12 +165,17 @@ const makePlacer = (): Placer => {
 
   return {
     settle: (view, pending, move) => {
-      /** The members of every key whose owner changed go to the new owner. */
+      /**
+       * The members of every key whose owner changed go to the new owner; those of keys new in this batch are
+       * moved below, in the order they joined, which is close to the order they sit in memory (ring order is
+       * random, and at a million keys each step would miss the caches).
+       */
       const moveChanged = (previous: Int32Array, next: Int32Array): void => {
         const keysInOrder = cur.order
         for (let k = 0; k < count; k++) {
           const o = next[k]!
-          if (o === previous[k]) continue
+          const was = previous[k]!
+          if (o === was || was === FRESH) continue
           const owner = o < 0 ? undefined : names[o]
           for (const a of keysInOrder[k]!.members) move(a, owner)
         }
@@ -179,7 +190,7 @@ const makePlacer = (): Placer => {
       const join = (a: Assigned): Key => {
         let key = keys.get(a.target.address)
         if (key === undefined) {
-          key = { address: a.target.address, position: keyPosition(hashString(a.target.address)), members: [], placed: false }
+          key = { address: a.target.address, position: keyPosition(hashString(a.target.address)), members: [], placed: false, index: -1 }
           keys.set(key.address, key)
           fresh.push(key)
         } else touch(key)
@@ -228,7 +239,7 @@ const makePlacer = (): Placer => {
         if (pending.collectorsChanged) {
           // Owners are indexes into the name list: carry them over to the new one, by name.
           const index = new Map(view.collectors.map((c, i) => [c.name, i]))
-          previous = previous.map((o) => (o < 0 ? -1 : index.get(names[o]!) ?? -1))
+          previous = previous.map((o) => (o < 0 ? o : index.get(names[o]!) ?? -1))
           names = view.collectors.map((c) => c.name)
           ring = buildRing(names)
         }
@@ -241,7 +252,8 @@ const makePlacer = (): Placer => {
       for (let i = 0; i < joined.length; i++) {
         const key = joinedKeys[i]!
         if (key.members.length === 0) continue
-        const o = cur.owners[indexOf(key)]!
+        // The index a key was placed at is right if the key is still there (always, in the batch that placed it).
+        const o = cur.owners[cur.order[key.index] === key ? key.index : indexOf(key)]!
         move(joined[i]!, o < 0 ? undefined : names[o])
       }
     }
