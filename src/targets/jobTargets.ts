@@ -34,8 +34,14 @@ export interface JobTargets {
   discovered: number
   readonly sources: Map<string, SourceEntry>
   /** Identity → every copy, served copy first. */
-  readonly byId: Map<number, Array<Target>>
+  readonly byId: Map<number, Copies>
 }
+
+/** A lone copy is kept as itself: almost every identity has one, and an array each would cost a million arrays. */
+type Copies = Target | Array<Target>
+
+const servedCopy = (copies: Copies | undefined): Target | undefined =>
+  copies === undefined ? undefined : Array.isArray(copies) ? copies[0] : copies
 
 export const make = (job: string, builder: TargetBuilder): JobTargets => ({
   job,
@@ -51,7 +57,7 @@ export const served = (state: JobTargets): Iterable<Target> => {
     [Symbol.iterator]: () => ({
       next: () => {
         const r = it.next()
-        return r.done ? { done: true, value: undefined } : { done: false, value: r.value[0]! }
+        return r.done ? { done: true, value: undefined } : { done: false, value: servedCopy(r.value)! }
       }
     })
   }
@@ -62,21 +68,39 @@ export const size = (state: JobTargets): number => state.byId.size
 /** The key a group is stored under: its provider, then its source within the provider. */
 export const sourceKey = (provider: string, source: string): string => `${provider}\u0000${source}`
 
-const insertCopy = (copies: Array<Target>, t: Target): void => {
+const insertCopy = (state: JobTargets, t: Target): void => {
+  const existing = state.byId.get(t.id)
+  if (existing === undefined) {
+    state.byId.set(t.id, t)
+    return
+  }
+  const copies = Array.isArray(existing) ? existing : [existing]
+  if (copies !== existing) state.byId.set(t.id, copies)
   // Stable: after every copy with a source <= t.source.
   let i = copies.length
   while (i > 0 && copies[i - 1]!.source > t.source) i--
   copies.splice(i, 0, t)
 }
 
+const removeCopy = (state: JobTargets, t: Target): void => {
+  const copies = state.byId.get(t.id)!
+  if (!Array.isArray(copies)) {
+    state.byId.delete(t.id)
+    return
+  }
+  copies.splice(copies.indexOf(t), 1)
+  if (copies.length === 1) state.byId.set(t.id, copies[0]!)
+}
+
+/** What an update changes, from the served copy of each identity it touched, before and after. */
 class Tracker {
   readonly before = new Map<number, Target | undefined>()
   touch(state: JobTargets, id: number) {
-    if (!this.before.has(id)) this.before.set(id, state.byId.get(id)?.[0])
+    if (!this.before.has(id)) this.before.set(id, servedCopy(state.byId.get(id)))
   }
   into(state: JobTargets, diff: TargetDiff): void {
     for (const [id, was] of this.before) {
-      const now = state.byId.get(id)?.[0]
+      const now = servedCopy(state.byId.get(id))
       if (was === undefined && now !== undefined) diff.added.push(now)
       else if (was !== undefined && now === undefined) diff.removed.push(was)
       else if (was !== undefined && now !== undefined && was !== now && !sameLabels(was, now)) diff.updated.push(now)
@@ -84,15 +108,12 @@ class Tracker {
   }
 }
 
-const replaceSource = (state: JobTargets, key: string, group: TargetGroup | undefined, tracker: Tracker): void => {
+const replaceSource = (state: JobTargets, key: string, group: TargetGroup | undefined, tracker: Tracker | undefined): void => {
   const old = state.sources.get(key)
   if (old !== undefined) {
     for (const t of old.targets) {
-      tracker.touch(state, t.id)
-      const copies = state.byId.get(t.id)!
-      const at = copies.indexOf(t)
-      copies.splice(at, 1)
-      if (copies.length === 0) state.byId.delete(t.id)
+      tracker?.touch(state, t.id)
+      removeCopy(state, t)
     }
     state.sources.delete(key)
     state.discovered -= old.group.targets.length
@@ -104,19 +125,19 @@ const replaceSource = (state: JobTargets, key: string, group: TargetGroup | unde
     const t = state.builder(key, group.labels, labels)
     if (t === undefined) continue
     targets.push(t)
-    tracker.touch(state, t.id)
-    const copies = state.byId.get(t.id)
-    if (copies === undefined) state.byId.set(t.id, [t])
-    else insertCopy(copies, t)
+    tracker?.touch(state, t.id)
+    insertCopy(state, t)
   }
   state.sources.set(key, { group, targets })
 }
 
 /** Applies a provider's update: each group replaces the provider's previous group of the same source. */
 export const applyGroups = (state: JobTargets, provider: string, groups: ReadonlyArray<TargetGroup>, diff: TargetDiff): void => {
-  const tracker = new Tracker()
+  // A job's first update (its initial sync) has nothing to compare with: everything it ends up serving is new.
+  const tracker = state.byId.size === 0 ? undefined : new Tracker()
   for (const g of groups) replaceSource(state, sourceKey(provider, g.source), g, tracker)
-  tracker.into(state, diff)
+  if (tracker !== undefined) tracker.into(state, diff)
+  else for (const t of served(state)) diff.added.push(t)
 }
 
 /** Forgets every group of a provider (its SD config was removed or replaced). */
@@ -137,7 +158,7 @@ export const rebuild = (state: JobTargets, builder: TargetBuilder, diff: TargetD
 
 /** Everything the job serves, as removals: the job is gone. */
 export const clear = (state: JobTargets, diff: TargetDiff): void => {
-  for (const copies of state.byId.values()) diff.removed.push(copies[0]!)
+  for (const t of served(state)) diff.removed.push(t)
   state.byId.clear()
   state.sources.clear()
   state.discovered = 0

@@ -1,3 +1,4 @@
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import * as L from "../../src/labels/labels.ts"
 import { unfiltered } from "../../src/targets/build.ts"
@@ -95,5 +96,60 @@ describe("a job's targets", () => {
     }, d)
     expect(addresses(d.removed)).toEqual(["a:1"])
     expect(addresses([...JT.served(s)])).toEqual(["b:1"])
+  })
+})
+
+describe("a job's targets, kept incrementally", () => {
+  type Op =
+    | { readonly kind: "groups"; readonly provider: string; readonly groups: ReadonlyArray<{ readonly source: string; readonly targets: ReadonlyArray<readonly [number, number]> }> }
+    | { readonly kind: "stop"; readonly provider: string }
+  const target = fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 1 }))
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    fc.record({
+      kind: fc.constant("groups" as const),
+      provider: fc.constantFrom("p", "q"),
+      groups: fc.array(fc.record({ source: fc.constantFrom("0", "1", "2"), targets: fc.array(target, { maxLength: 4 }) }), { maxLength: 3 })
+    }),
+    fc.record({ kind: fc.constant("stop" as const), provider: fc.constantFrom("p", "q") })
+  )
+  const groupOfOp = (g: { readonly source: string; readonly targets: ReadonlyArray<readonly [number, number]> }) =>
+    groupOf(g.source, g.targets.map(([a, m]) => ({ __address__: `10.0.0.${a}:80`, __meta_copy: `${m}` })))
+  const served = (s: JT.JobTargets) => new Map([...JT.served(s)].map((t) => [t.id, L.toRecord(labelsOf(t))]))
+
+  it("serves what a fresh start on the same groups serves, and its diffs replay to it, after any sequence of updates", () => {
+    fc.assert(fc.property(fc.array(op, { maxLength: 12 }), (ops) => {
+      const s = JT.make("j", unfiltered("j"))
+      const replayed = new Map<number, Record<string, string>>()
+      const current = new Map<string, Map<string, ReturnType<typeof groupOfOp>>>()
+      for (const o of ops) {
+        const diff = JT.emptyDiff()
+        if (o.kind === "groups") {
+          const groups = o.groups.map(groupOfOp)
+          JT.applyGroups(s, o.provider, groups, diff)
+          const byProvider = current.get(o.provider) ?? new Map()
+          for (const g of groups) byProvider.set(g.source, g)
+          current.set(o.provider, byProvider)
+        } else {
+          JT.removeProvider(s, o.provider, diff)
+          current.delete(o.provider)
+        }
+        for (const t of diff.removed) {
+          expect(replayed.has(t.id)).toBe(true)
+          replayed.delete(t.id)
+        }
+        for (const t of diff.added) {
+          expect(replayed.has(t.id)).toBe(false)
+          replayed.set(t.id, L.toRecord(labelsOf(t)))
+        }
+        for (const t of diff.updated) {
+          expect(replayed.has(t.id)).toBe(true)
+          replayed.set(t.id, L.toRecord(labelsOf(t)))
+        }
+        expect(served(s)).toEqual(replayed)
+      }
+      const fresh = JT.make("j", unfiltered("j"))
+      for (const provider of [...current.keys()].reverse()) JT.applyGroups(fresh, provider, [...current.get(provider)!.values()].reverse(), JT.emptyDiff())
+      expect(served(s)).toEqual(served(fresh))
+    }), { numRuns: 300 })
   })
 })
