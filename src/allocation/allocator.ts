@@ -15,8 +15,8 @@ import type { Assigned, AllocationView, Loads, Placer, Strategy } from "./strate
 export type { Assigned } from "./strategy.ts"
 
 interface PendingState {
-  /** Insertion-ordered; a target added and removed before settling is never seen by the placer. */
-  readonly added: Set<Assigned>
+  /** In the order added; a target added and removed before settling is never seen by the placer (`live`). */
+  readonly added: Array<Assigned>
   readonly removed: Array<Target>
   /** The target as the placer last saw it, for each one replaced since. */
   readonly updated: Map<Assigned, Target>
@@ -70,7 +70,7 @@ export const emptyChanges = (): Changes => ({
   moved: 0
 })
 
-const emptyPending = (): PendingState => ({ added: new Set(), removed: [], updated: new Map(), collectorsChanged: false, orphaned: new Map() })
+const emptyPending = (): PendingState => ({ added: [], removed: [], updated: new Map(), collectorsChanged: false, orphaned: new Map() })
 
 export const make = (strategy: Strategy): AllocationState => ({
   strategy,
@@ -136,7 +136,7 @@ export const applyTargets = (state: AllocationState, job: string, diff: TargetDi
     assigned.delete(t.id)
     a.live = false
     pending.orphaned.delete(a)
-    if (pending.added.delete(a)) continue
+    if (a.unplaced) continue
     pending.removed.push(pending.updated.get(a) ?? a.target)
     pending.updated.delete(a)
   }
@@ -149,13 +149,13 @@ export const applyTargets = (state: AllocationState, job: string, diff: TargetDi
       mark(changes, a.collector, t, true)
     }
     a.target = t
-    if (!pending.added.has(a) && !pending.updated.has(a)) pending.updated.set(a, previous)
+    if (!a.unplaced && !pending.updated.has(a)) pending.updated.set(a, previous)
   }
   for (const t of diff.added) {
-    const a: Assigned = { target: t, collector: undefined, live: true }
+    const a: Assigned = { target: t, collector: undefined, live: true, unplaced: true }
     assigned.set(t.id, a)
     state.unassigned++
-    pending.added.add(a)
+    pending.added.push(a)
   }
   if (assigned.size === 0) state.jobs.delete(job)
   if (hadTargets !== assigned.size > 0) changes.jobSetChanged = true
@@ -186,7 +186,7 @@ export const setCollectors = (state: AllocationState, collectors: ReadonlyArray<
 }
 
 const isPending = (p: PendingState): boolean =>
-  p.added.size > 0 || p.removed.length > 0 || p.updated.size > 0 || p.collectorsChanged
+  p.added.length > 0 || p.removed.length > 0 || p.updated.size > 0 || p.collectorsChanged
 
 /** Lets the strategy place what changed since the last call. */
 export const settle = (state: AllocationState, changes: Changes): void => {
@@ -201,7 +201,7 @@ export const settle = (state: AllocationState, changes: Changes): void => {
     }
   }
   const batch = {
-    added: [...pending.added],
+    added: pending.added.filter((a) => a.live),
     removed: pending.removed,
     updated: [...pending.updated].map(([assigned, previous]) => ({ assigned, previous })),
     collectorsChanged: pending.collectorsChanged
@@ -217,7 +217,8 @@ export const settle = (state: AllocationState, changes: Changes): void => {
     const was = from ?? pending.orphaned.get(a)
     if (was !== undefined && was !== to) changes.moved++
   })
-  pending.added.clear()
+  for (const a of pending.added) a.unplaced = false
+  pending.added.length = 0
   pending.removed.length = 0
   pending.updated.clear()
   pending.collectorsChanged = false

@@ -12,6 +12,8 @@ export interface Assigned {
   collector: string | undefined
   /** False once the target is gone: a placer's index may still name it until it settles. */
   live: boolean
+  /** Added since the placer last settled: the placer has not seen it yet. */
+  unplaced: boolean
 }
 
 export interface Loads {
