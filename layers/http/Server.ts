@@ -8,6 +8,7 @@ import { HttpRouter } from "effect/http"
 import { createServer } from "node:http"
 import { createServer as createHttpsServer } from "node:https"
 import type { ListenAddress } from "../../src/config/listenAddress.ts"
+import { httpSdFastPath, withFastPath } from "./httpSdFastPath.ts"
 import { routes } from "./routes.ts"
 import { SecretsPolicy } from "./SecretsPolicy.ts"
 import { ClientCertificates } from "./tls.ts"
@@ -33,16 +34,20 @@ const app = () =>
   })
 
 export const httpServer = (address: ListenAddress, revealSecrets: boolean) =>
-  app().pipe(
-    Layer.provide(SecretsPolicy.layer(revealSecrets)),
-    Layer.provideMerge(NodeHttpServer.layer(() => createServer(serverOptions), listen(address)))
-  )
+  Layer.unwrap(Effect.gen(function*() {
+    const fast = yield* httpSdFastPath
+    return app().pipe(
+      Layer.provide(SecretsPolicy.layer(revealSecrets)),
+      Layer.provideMerge(NodeHttpServer.layer(() => withFastPath(createServer(serverOptions), fast), listen(address)))
+    )
+  }))
 
 /** The mTLS listener: a client certificate signed by the configured CA is required; secrets are served. */
 export const httpsServer = (address: ListenAddress) =>
   Layer.unwrap(Effect.gen(function*() {
     const certificates = yield* ClientCertificates
-    const server = createHttpsServer({ ...serverOptions, ...certificates.current(), ...certificates.serverOptions })
+    const fast = yield* httpSdFastPath
+    const server = withFastPath(createHttpsServer({ ...serverOptions, ...certificates.current(), ...certificates.serverOptions }), fast)
     certificates.attach(server)
     return app().pipe(
       Layer.provide(SecretsPolicy.layer(true)),

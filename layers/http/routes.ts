@@ -5,6 +5,7 @@
 import { Effect, Layer, Metric, SubscriptionRef } from "effect"
 import { type HttpServerError, HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import { PrometheusMetrics } from "effect/observability"
+import { acceptsGzip } from "../../src/http/contentEncoding.ts"
 import { renderCollectorMap } from "../../src/http/jobs.ts"
 import { InvalidEscape } from "../../src/http/queryEscape.ts"
 import { parseJobTargetsRequest } from "../../src/http/requestTarget.ts"
@@ -12,14 +13,6 @@ import { httpSdGzipOf, httpSdOf } from "../../src/serving/snapshot.ts"
 import { Assignments } from "../allocator/Assignments.ts"
 import { httpDuration } from "../telemetry/metrics.ts"
 import { SecretsPolicy } from "./SecretsPolicy.ts"
-
-/** `gzip` listed with a non-zero quality. */
-const acceptsGzip = (header: string | undefined): boolean =>
-  header !== undefined && header.split(",").some((part) => {
-    const [coding, ...params] = part.trim().split(";")
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="))
-    return (coding === "gzip" || coding === "*") && (q === undefined || Number(q.slice(2)) > 0)
-  })
 
 const json = (body: Uint8Array, status = 200) => HttpServerResponse.uint8Array(body, { status, contentType: "application/json" })
 const notFound = HttpServerResponse.text("404 page not found", { status: 404 })
@@ -46,8 +39,8 @@ const negotiated = (request: HttpServerRequest.HttpServerRequest, identity: () =
     ? HttpServerResponse.uint8Array(gzip(), { contentType: "application/json", headers: gzipped })
     : HttpServerResponse.uint8Array(identity(), { contentType: "application/json", headers: plain })
 
-// The hot path: every collector polls it for every job. Plain combinators rather than a generator, and the
-// request parsed before the snapshot is read.
+// Requests with a `collector_id` are answered before they reach the router (httpSdFastPath.ts); this handler
+// answers them the same way when they do (the routes alone, in tests), and answers the rest of the route.
 const jobTargets = (request: HttpServerRequest.HttpServerRequest) =>
   timed("/jobs/:job_id/targets", Effect.suspend(() => {
     const parsed = parseJobTargetsRequest(request.url)

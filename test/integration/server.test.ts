@@ -3,6 +3,12 @@
  * `/scrape_configs`, then `/jobs/<QueryEscape(job)>/targets?collector_id=<pod>` for every job.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { Context } from "effect"
+import { HttpRouter } from "effect/http"
+import { request } from "node:http"
+import { Assignments } from "../../layers/allocator/Assignments.ts"
+import { routes } from "../../layers/http/routes.ts"
+import { SecretsPolicy } from "../../layers/http/SecretsPolicy.ts"
 import { queryEscape } from "../../src/http/queryEscape.ts"
 import { get, startServer, type RunningServer } from "../support/server.ts"
 
@@ -22,6 +28,17 @@ ${jobs.map((job, j) => `    - job_name: ${JSON.stringify(job)}
         - targets: ["10.${j}.0.0:9100"]
           labels: {__meta_team: t${j}}`).join("\n")}
 `
+
+/** A GET whose body is returned as sent (still gzipped), with its headers. */
+const rawGet = (url: string, encoding: string) =>
+  new Promise<{ status: number; headers: Record<string, string | Array<string> | undefined>; body: Buffer }>((resolve, reject) => {
+    request(url, { headers: { "accept-encoding": encoding } }, (res) => {
+      const chunks: Array<Buffer> = []
+      res.on("data", (c: Buffer) => chunks.push(c))
+      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }))
+      res.on("error", reject)
+    }).on("error", reject).end()
+  })
 
 describe("the HTTP API against a collector's polling", () => {
   let server: RunningServer
@@ -104,6 +121,31 @@ describe("the HTTP API against a collector's polling", () => {
     expect((await get(`${server.url}/readyz`)).status).toBe(200)
     const missing = await get(`${server.url}/nope`)
     expect([missing.status, missing.body]).toEqual([404, "404 page not found"])
+  })
+
+  it("answers HTTP_SD before the router (the hot path) exactly as the router answers it", async () => {
+    const { handler, dispose } = HttpRouter.toWebHandler(routes, { disableLogger: true })
+    const services = Context.make(Assignments, { current: server.current }).pipe(Context.add(SecretsPolicy, { reveal: false }))
+    try {
+      for (const job of jobs) {
+        for (const c of [...collectors, "nobody"]) {
+          for (const encoding of ["gzip", "identity"]) {
+            const path = `/jobs/${queryEscape(job)}/targets?collector_id=${c}`
+            const fast = await rawGet(`${server.url}${path}`, encoding)
+            const routed = await handler(new Request(`http://127.0.0.1${path}`, { headers: { "accept-encoding": encoding } }), services)
+            const headers = (h: (name: string) => string | null | undefined) =>
+              ["content-type", "content-encoding", "vary"].map((n) => [n, h(n) ?? null])
+            expect(headers((n) => fast.headers[n] as string | undefined)).toEqual(headers((n) => routed.headers.get(n)))
+            expect([fast.status, fast.body]).toEqual([routed.status, Buffer.from(await routed.arrayBuffer())])
+          }
+        }
+      }
+      // Without collector_id the route is the router's alone: the fast path declines it.
+      const all = await get(`${server.url}/jobs/plain/targets`)
+      expect(Object.keys(JSON.parse(all.body)).sort()).toEqual(collectors)
+    } finally {
+      await dispose()
+    }
   })
 
   it("exposes the allocator's metrics", async () => {

@@ -11,6 +11,8 @@ export interface RunningServer {
   /** Resolves with the first published snapshot that satisfies `predicate`. */
   readonly until: (predicate: (s: Snapshot) => boolean) => Promise<Snapshot>
   readonly close: () => Promise<void>
+  /** The allocator's published snapshots, as the HTTP layer reads them. */
+  readonly current: SubscriptionRef.SubscriptionRef<Snapshot>
 }
 
 export const startServer = async (configText: string, overrides: AppOverrides = {}): Promise<RunningServer> => {
@@ -28,7 +30,8 @@ export const startServer = async (configText: string, overrides: AppOverrides = 
         if (o._tag === "None") throw new Error("the pipeline stopped")
         return o.value
       }))),
-    close: () => Effect.runPromise(Scope.close(scope, Exit.void))
+    close: () => Effect.runPromise(Scope.close(scope, Exit.void)),
+    current
   }
 }
 
