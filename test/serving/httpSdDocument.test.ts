@@ -28,8 +28,10 @@ describe("an HTTP_SD document", () => {
       for (const [i, { n, kind }] of ops.entries()) {
         const current = model.get(n)
         if (kind === "join" && current === undefined) {
-          model.set(n, target(n))
-          Doc.add(doc, target(n))
+          // The allocator names a target by the object it placed: the one that joined is the one that leaves.
+          const joined = target(n)
+          model.set(n, joined)
+          Doc.add(doc, joined)
         } else if (kind === "leave" && current !== undefined) {
           model.delete(n)
           Doc.remove(doc, current)
