@@ -1,7 +1,8 @@
 /**
  * `target-allocator check service-discovery` against `promtool check service-discovery` on the same input: 100k
  * file_sd targets, a job with a drop, a replace and a labelmap rule. Both run as commands under GNU time, which
- * gives each one's CPU seconds and peak memory (promtool waits out its --timeout; its CPU is what is compared).
+ * gives each one's CPU seconds and peak memory (promtool waits out its --timeout; its CPU is what is compared). Ours
+ * is the bundle, as the container and `npm start` run it, built afresh first so that it is the sources' current state.
  */
 import { execFile } from "node:child_process"
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs"
@@ -45,8 +46,9 @@ scrape_configs:
       - {source_labels: [__meta_namespace, __meta_pod], separator: /, target_label: instance_name, replacement: "ns=$1"}
       - {regex: __meta_(.+), action: labelmap}
 `)
-  const main = new URL("../layers/main.ts", import.meta.url).pathname
-  const ours = await measure([process.execPath, "--max-semi-space-size=32", main, "check", "service-discovery", config, "files"])
+  const root = join(import.meta.dirname, "..")
+  await promisify(execFile)(process.execPath, [join(root, "build.ts")])
+  const ours = await measure([process.execPath, "--max-semi-space-size=32", join(root, "dist", "main.mjs"), "check", "service-discovery", config, "files"])
   const theirs = await measure(["promtool", "check", "service-discovery", "--timeout=5s", config, "files"])
   return [
     { name: `check service-discovery, ${targets} file_sd targets, drop + replace + labelmap: our CPU`, value: ours.cpuSeconds, unit: "s" },
