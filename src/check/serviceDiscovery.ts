@@ -10,7 +10,9 @@ import * as L from "../labels/labels.ts"
 import { isValidLabelValue } from "../labels/names.ts"
 import { process, type LabelBuilder } from "../relabel/relabel.ts"
 import { discoveredLabels, seedsOf } from "../targets/build.ts"
+import { goString, JsonBytes, utf8 } from "./goJson.ts"
 
+/** A target's labels before and after relabeling, as promtool prints them (records, names sorted). */
 export interface SdCheckResult {
   readonly discoveredLabels: Readonly<Record<string, string>>
   /** `{}` when relabeling dropped the target or it is invalid. */
@@ -18,10 +20,61 @@ export interface SdCheckResult {
   readonly error?: string
 }
 
-const sortedRecord = (lb: LabelBuilder): Record<string, string> => {
-  const out: Record<string, string> = {}
-  for (const name of [...lb.keys()].sort()) out[name] = lb.get(name)!
+/**
+ * The same, as flat `[name0, value0, ...]` arrays sorted by name: what the command renders, with no record made per
+ * target. Unlike `Labels`, empty values are kept (a discovered label may have one, and promtool prints it).
+ */
+export interface SdCheckTarget {
+  /** The discovered `__address__`, "" when there is none. */
+  readonly address: string
+  readonly discovered: ReadonlyArray<string>
+  /** Empty when relabeling dropped the target or it is invalid. */
+  readonly labels: ReadonlyArray<string>
+  readonly error?: string
+}
+
+/**
+ * What `discoveredLabels` holds, sorted: the merged labels, and each seed (sorted, no empty value) where they have
+ * no value or an empty one.
+ */
+const withSeeds = (merged: L.Labels, seeds: ReadonlyArray<string>): Array<string> => {
+  const out: Array<string> = []
+  let i = 0
+  let j = 0
+  while (i < merged.length && j < seeds.length) {
+    const a = merged[i]!
+    const b = seeds[j]!
+    if (a < b) {
+      out.push(a, merged[i + 1]!)
+      i += 2
+    } else if (b < a) {
+      out.push(b, seeds[j + 1]!)
+      j += 2
+    } else {
+      out.push(a, merged[i + 1] === "" ? seeds[j + 1]! : merged[i + 1]!)
+      i += 2
+      j += 2
+    }
+  }
+  for (; i < merged.length; i++) out.push(merged[i]!)
+  for (; j < seeds.length; j++) out.push(seeds[j]!)
   return out
+}
+
+const sortedPairs = (lb: LabelBuilder): Array<string> => {
+  const names = [...lb.keys()].sort()
+  const out: Array<string> = new Array(names.length * 2)
+  for (let i = 0; i < names.length; i++) {
+    out[2 * i] = names[i]!
+    out[2 * i + 1] = lb.get(names[i]!)!
+  }
+  return out
+}
+
+const samePairs = (a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolean => {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
 }
 
 const histogramLabels: ReadonlyArray<readonly [string, string]> = [
@@ -65,32 +118,96 @@ const populateLabels = (lb: LabelBuilder, sc: ScrapeConfig): { readonly labels: 
  * The results source by source, as promtool groups them (all groups of one source together, equal results of a
  * source once). A generator, so a hundred thousand targets can be printed as they are computed.
  */
-export function* sdCheckResults(sc: ScrapeConfig, groups: ReadonlyArray<TargetGroup>): Generator<SdCheckResult> {
+export function* sdCheckTargets(sc: ScrapeConfig, groups: ReadonlyArray<TargetGroup>): Generator<SdCheckTarget> {
   const seeds = seedsOf(sc)
+  const sortedSeeds = L.fromRecord(Object.fromEntries(seeds))
   const bySource = Map.groupBy(groups, (g) => g.source)
   for (const ofSource of bySource.values()) {
-    const seen = new Set<string>()
+    // A target's result follows from its discovered labels alone, so equal results are equal discovered labels,
+    // which are told apart by address first: no key is built per target.
+    const seen = new Map<string, Array<ReadonlyArray<string>>>()
     for (const group of ofSource) {
       for (const target of group.targets) {
-        const lb = discoveredLabels(L.merge(group.labels, target), seeds)
-        const discovered = sortedRecord(lb)
-        const { labels, error } = populateLabels(lb, sc)
-        const result: SdCheckResult = {
-          discoveredLabels: discovered,
-          labels: labels === undefined ? {} : sortedRecord(labels),
-          ...(error === undefined ? {} : { error })
-        }
-        const text = JSON.stringify([error, discovered, result.labels])
-        if (seen.has(text)) continue
-        seen.add(text)
-        yield result
+        const merged = L.merge(group.labels, target)
+        const discovered = withSeeds(merged, sortedSeeds)
+        const address = L.get(merged, "__address__") ?? ""
+        const same = seen.get(address)
+        if (same === undefined) seen.set(address, [discovered])
+        else if (same.some((d) => samePairs(d, discovered))) continue
+        else same.push(discovered)
+        const { labels, error } = populateLabels(discoveredLabels(merged, seeds), sc)
+        yield { address, discovered, labels: labels === undefined ? [] : sortedPairs(labels), ...(error === undefined ? {} : { error }) }
       }
     }
   }
 }
 
+const toRecord = (pairs: ReadonlyArray<string>): Record<string, string> => {
+  const out: Record<string, string> = {}
+  for (let i = 0; i < pairs.length; i += 2) out[pairs[i]!] = pairs[i + 1]!
+  return out
+}
+
 export const checkServiceDiscovery = (sc: ScrapeConfig, groups: ReadonlyArray<TargetGroup>): ReadonlyArray<SdCheckResult> =>
-  [...sdCheckResults(sc, groups)]
+  [...sdCheckTargets(sc, groups)].map((t) => ({
+    discoveredLabels: toRecord(t.discovered),
+    labels: toRecord(t.labels),
+    ...(t.error === undefined ? {} : { error: t.error })
+  }))
+
+const bytes = {
+  firstElement: utf8(`\n  {\n    "discoveredLabels": `),
+  nextElement: utf8(`,\n  {\n    "discoveredLabels": `),
+  labels: utf8(`,\n    "labels": `),
+  error: utf8(`,\n    "error": {}`),
+  endElement: utf8("\n  }"),
+  emptyObject: utf8("{}"),
+  openObject: utf8("{"),
+  comma: utf8(","),
+  closeObject: utf8("\n    }"),
+  emptyArrayEnd: utf8("]\n"),
+  arrayEnd: utf8("\n]\n")
+}
+
+/**
+ * promtool's output, `json.MarshalIndent(results, "", "  ")`, as UTF-8 written as the targets come: `target` each,
+ * `end` once, and `take` the bytes so far whenever it suits. A target's error prints as `{}`, Go's JSON of an
+ * error value.
+ */
+export const sdCheckJsonWriter = () => {
+  const out = new JsonBytes()
+  // Each label name's line start, `\n      "<name>": `, made once: a few dozen names recur in every target.
+  const nameLines = new Map<string, Uint8Array>()
+  let count = 0
+  const labels = (pairs: ReadonlyArray<string>): void => {
+    if (pairs.length === 0) return out.bytes(bytes.emptyObject)
+    out.bytes(bytes.openObject)
+    for (let i = 0; i < pairs.length; i += 2) {
+      if (i > 0) out.bytes(bytes.comma)
+      const name = pairs[i]!
+      let line = nameLines.get(name)
+      if (line === undefined) nameLines.set(name, line = utf8(`\n      ${goString(name)}: `))
+      out.bytes(line)
+      out.string(pairs[i + 1]!)
+    }
+    out.bytes(bytes.closeObject)
+  }
+  out.bytes(utf8("["))
+  return {
+    target: (t: SdCheckTarget): void => {
+      out.bytes(count++ === 0 ? bytes.firstElement : bytes.nextElement)
+      labels(t.discovered)
+      out.bytes(bytes.labels)
+      labels(t.labels)
+      if (t.error !== undefined) out.bytes(bytes.error)
+      out.bytes(bytes.endElement)
+    },
+    end: (): void => out.bytes(count === 0 ? bytes.emptyArrayEnd : bytes.arrayEnd),
+    /** How many bytes are waiting to be taken. */
+    size: (): number => out.length,
+    take: (): Uint8Array => out.take()
+  }
+}
 
 /**
  * What `promtool check config` adds to the config checks: every static target run through relabeling, the first
