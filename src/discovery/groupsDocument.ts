@@ -37,7 +37,7 @@ export const parseGroupsDocument = (
     groups.push({
       source: source(i),
       labels: L.fromRecord(record),
-      targets: (targets as ReadonlyArray<string>).map((t) => L.fromRecord({ __address__: t }))
+      targets: (targets as ReadonlyArray<string>).map((t) => L.single("__address__", t))
     })
   }
   return groups
