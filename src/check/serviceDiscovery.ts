@@ -82,35 +82,58 @@ const histogramLabels: ReadonlyArray<readonly [string, string]> = [
   ["__always_scrape_classic_histograms__", "always scrape classic histograms"],
   ["__scrape_native_histograms__", "scrape native histograms"]
 ]
-const goBool = /^(?:1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/
+const goBools = new Set(["1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false", "False"])
 
-/** What Prometheus keeps of a discovered target after relabeling, or why it refuses it. */
-const populateLabels = (lb: LabelBuilder, sc: ScrapeConfig): { readonly labels: LabelBuilder | undefined; readonly error?: string } => {
-  if (!process(lb, sc.relabel_rules)) return { labels: undefined }
-  const address = lb.get("__address__") ?? ""
-  if (address === "") return { labels: undefined, error: "no address" }
-  if (address.includes("/")) return { labels: undefined, error: `${JSON.stringify(address)} is not a valid hostname` }
-  const interval = lb.get("__scrape_interval__") ?? ""
-  const intervalMs = parsePrometheusDuration(interval)
-  if (intervalMs === undefined) return { labels: undefined, error: `error parsing scrape interval: not a valid duration string: ${JSON.stringify(interval)}` }
-  if (intervalMs === 0) return { labels: undefined, error: "scrape interval cannot be 0" }
-  const timeout = lb.get("__scrape_timeout__") ?? ""
-  const timeoutMs = parsePrometheusDuration(timeout)
-  if (timeoutMs === undefined) return { labels: undefined, error: `error parsing scrape timeout: not a valid duration string: ${JSON.stringify(timeout)}` }
-  if (timeoutMs === 0) return { labels: undefined, error: "scrape timeout cannot be 0" }
-  if (timeoutMs > intervalMs) {
-    return { labels: undefined, error: `scrape timeout cannot be greater than scrape interval (${JSON.stringify(timeout)} > ${JSON.stringify(interval)})` }
+/** `parse`, remembering its last answer: a job's targets nearly always share one interval and one timeout. */
+const lastOf = <A>(parse: (text: string) => A) => {
+  let lastText: string | undefined
+  let last: A
+  return (text: string): A => {
+    if (text !== lastText) {
+      last = parse(text)
+      lastText = text
+    }
+    return last
   }
-  for (const [name, desc] of histogramLabels) {
-    const v = lb.get(name)
-    if (v !== undefined && !goBool.test(v)) return { labels: undefined, error: `error parsing ${desc}: strconv.ParseBool: parsing ${JSON.stringify(v)}: invalid syntax` }
+}
+
+type Populated = { readonly labels: LabelBuilder | undefined; readonly error?: string }
+
+/** What Prometheus keeps of a discovered target of the job after relabeling, or why it refuses it. */
+const populator = (sc: ScrapeConfig): (lb: LabelBuilder) => Populated => {
+  const intervalOf = lastOf(parsePrometheusDuration)
+  const timeoutOf = lastOf(parsePrometheusDuration)
+  return (lb) => {
+    if (!process(lb, sc.relabel_rules)) return { labels: undefined }
+    const address = lb.get("__address__") ?? ""
+    if (address === "") return { labels: undefined, error: "no address" }
+    if (address.includes("/")) return { labels: undefined, error: `${JSON.stringify(address)} is not a valid hostname` }
+    const interval = lb.get("__scrape_interval__") ?? ""
+    const intervalMs = intervalOf(interval)
+    if (intervalMs === undefined) return { labels: undefined, error: `error parsing scrape interval: not a valid duration string: ${JSON.stringify(interval)}` }
+    if (intervalMs === 0) return { labels: undefined, error: "scrape interval cannot be 0" }
+    const timeout = lb.get("__scrape_timeout__") ?? ""
+    const timeoutMs = timeoutOf(timeout)
+    if (timeoutMs === undefined) return { labels: undefined, error: `error parsing scrape timeout: not a valid duration string: ${JSON.stringify(timeout)}` }
+    if (timeoutMs === 0) return { labels: undefined, error: "scrape timeout cannot be 0" }
+    if (timeoutMs > intervalMs) {
+      return { labels: undefined, error: `scrape timeout cannot be greater than scrape interval (${JSON.stringify(timeout)} > ${JSON.stringify(interval)})` }
+    }
+    for (const [name, desc] of histogramLabels) {
+      const v = lb.get(name)
+      if (v !== undefined && !goBools.has(v)) return { labels: undefined, error: `error parsing ${desc}: strconv.ParseBool: parsing ${JSON.stringify(v)}: invalid syntax` }
+    }
+    // A Map may lose entries while it is iterated: no copy of the names needed.
+    for (const name of lb.keys()) if (name.startsWith("__meta_")) lb.delete(name)
+    if ((lb.get("instance") ?? "") === "") lb.set("instance", address)
+    for (const value of lb.values()) {
+      if (!isValidLabelValue(value)) {
+        const name = [...lb].find(([, v]) => v === value)![0]
+        return { labels: undefined, error: `invalid label value for ${JSON.stringify(name)}: ${JSON.stringify(value)}` }
+      }
+    }
+    return { labels: lb }
   }
-  for (const name of [...lb.keys()]) if (name.startsWith("__meta_")) lb.delete(name)
-  if ((lb.get("instance") ?? "") === "") lb.set("instance", address)
-  for (const [name, value] of lb) {
-    if (!isValidLabelValue(value)) return { labels: undefined, error: `invalid label value for ${JSON.stringify(name)}: ${JSON.stringify(value)}` }
-  }
-  return { labels: lb }
 }
 
 
@@ -120,6 +143,7 @@ const populateLabels = (lb: LabelBuilder, sc: ScrapeConfig): { readonly labels: 
  */
 export function* sdCheckTargets(sc: ScrapeConfig, groups: ReadonlyArray<TargetGroup>): Generator<SdCheckTarget> {
   const seeds = seedsOf(sc)
+  const populateLabels = populator(sc)
   const sortedSeeds = L.fromRecord(Object.fromEntries(seeds))
   const bySource = Map.groupBy(groups, (g) => g.source)
   for (const ofSource of bySource.values()) {
@@ -135,7 +159,7 @@ export function* sdCheckTargets(sc: ScrapeConfig, groups: ReadonlyArray<TargetGr
         if (same === undefined) seen.set(address, [discovered])
         else if (same.some((d) => samePairs(d, discovered))) continue
         else same.push(discovered)
-        const { labels, error } = populateLabels(discoveredLabels(merged, seeds), sc)
+        const { labels, error } = populateLabels(discoveredLabels(merged, seeds))
         yield { address, discovered, labels: labels === undefined ? [] : sortedPairs(labels), ...(error === undefined ? {} : { error }) }
       }
     }
@@ -162,8 +186,6 @@ const bytes = {
   error: utf8(`,\n    "error": {}`),
   endElement: utf8("\n  }"),
   emptyObject: utf8("{}"),
-  openObject: utf8("{"),
-  comma: utf8(","),
   closeObject: utf8("\n    }"),
   emptyArrayEnd: utf8("]\n"),
   arrayEnd: utf8("\n]\n")
@@ -176,18 +198,20 @@ const bytes = {
  */
 export const sdCheckJsonWriter = () => {
   const out = new JsonBytes()
-  // Each label name's line start, `\n      "<name>": `, made once: a few dozen names recur in every target.
-  const nameLines = new Map<string, Uint8Array>()
+  // Each label name's line start, made once: a few dozen names recur in every target. As an object's first field,
+  // `{\n      "<name>": `, the object's opening with it; as another, `,\n      "<name>": `.
+  const nameLines = new Map<string, { readonly first: Uint8Array; readonly next: Uint8Array }>()
   let count = 0
   const labels = (pairs: ReadonlyArray<string>): void => {
     if (pairs.length === 0) return out.bytes(bytes.emptyObject)
-    out.bytes(bytes.openObject)
     for (let i = 0; i < pairs.length; i += 2) {
-      if (i > 0) out.bytes(bytes.comma)
       const name = pairs[i]!
       let line = nameLines.get(name)
-      if (line === undefined) nameLines.set(name, line = utf8(`\n      ${goString(name)}: `))
-      out.bytes(line)
+      if (line === undefined) {
+        const quoted = goString(name)
+        nameLines.set(name, line = { first: utf8(`{\n      ${quoted}: `), next: utf8(`,\n      ${quoted}: `) })
+      }
+      out.bytes(i === 0 ? line.first : line.next)
       out.string(pairs[i + 1]!)
     }
     out.bytes(bytes.closeObject)
@@ -215,9 +239,10 @@ export const sdCheckJsonWriter = () => {
  */
 export const staticTargetError = (sc: ScrapeConfig, groups: ReadonlyArray<TargetGroup>): string | undefined => {
   const seeds = seedsOf(sc)
+  const populateLabels = populator(sc)
   for (const group of groups) {
     for (const [i, target] of group.targets.entries()) {
-      const { error } = populateLabels(discoveredLabels(L.merge(group.labels, target), seeds), sc)
+      const { error } = populateLabels(discoveredLabels(L.merge(group.labels, target), seeds))
       if (error !== undefined) return `instance ${i} in group ${group.source}: ${error}`
     }
   }
