@@ -4,6 +4,8 @@
  */
 import { execFile } from "node:child_process"
 import { mkdtempSync } from "node:fs"
+import { createServer } from "node:http"
+import type { AddressInfo } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { promisify } from "node:util"
@@ -31,7 +33,7 @@ describe("the bundle", () => {
     expect(check.stdout).toBe("SUCCESS: examples/targetallocator.yaml is a valid target allocator config with 2 scrape configs\n")
   })
 
-  it("discovers file_sd and kubernetes_sd targets (the Kubernetes client is a chunk loaded on use) as the sources do", async () => {
+  it("discovers file_sd, http_sd and kubernetes_sd targets (their clients are chunks loaded on use) as the sources do", async () => {
     const service = {
       apiVersion: "v1",
       kind: "Service",
@@ -39,6 +41,8 @@ describe("the bundle", () => {
       spec: { ports: [{ name: "http", port: 80, protocol: "TCP" }] }
     }
     const api = await startFakeApiServer({ objects: [service] })
+    const sd = createServer((_, res) => res.writeHead(200, { "content-type": "application/json" }).end(`[{"targets": ["http:1"]}]`))
+    await new Promise<void>((resolve) => sd.listen(0, "127.0.0.1", resolve))
     try {
       const targets = writeTemp("targets.json", `[{"targets": ["file:9"], "labels": {"__meta_x": "<&>"}}]`)
       const path = writeTemp("targetallocator.yaml", `
@@ -49,13 +53,16 @@ config:
     - job_name: j
       file_sd_configs: [{files: ["${targets}"]}]
       kubernetes_sd_configs: [{role: service}]
+      http_sd_configs: [{url: "http://127.0.0.1:${(sd.address() as AddressInfo).port}/sd"}]
       relabel_configs: [{regex: __meta_(.+), action: labelmap}]
 `)
       const args = ["check", "service-discovery", path, "j"]
       const [ours, fromSources] = await Promise.all([run(bundle, args), run(sources, args)])
       expect(ours.stdout).toContain(`"__address__": "web.apps.svc:80"`)
+      expect(ours.stdout).toContain(`"__address__": "http:1"`)
       expect(ours.stdout).toBe(fromSources.stdout)
     } finally {
+      sd.close()
       await api.close()
     }
   })
