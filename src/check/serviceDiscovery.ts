@@ -61,13 +61,23 @@ const withSeeds = (merged: L.Labels, seeds: ReadonlyArray<string>): Array<string
   return out
 }
 
+/**
+ * The builder's labels sorted by name, by insertion: a builder holds the discovered labels in order with the few
+ * that seeding and relabeling added at the end, so little moves.
+ */
 const sortedPairs = (lb: LabelBuilder): Array<string> => {
-  const names = [...lb.keys()].sort()
-  const out: Array<string> = new Array(names.length * 2)
-  for (let i = 0; i < names.length; i++) {
-    out[2 * i] = names[i]!
-    out[2 * i + 1] = lb.get(names[i]!)!
-  }
+  const out: Array<string> = []
+  lb.forEach((value, name) => {
+    let at = out.length
+    out.push(name, value)
+    while (at > 0 && out[at - 2]! > name) {
+      out[at] = out[at - 2]!
+      out[at + 1] = out[at - 1]!
+      at -= 2
+    }
+    out[at] = name
+    out[at + 1] = value
+  })
   return out
 }
 
