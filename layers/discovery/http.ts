@@ -7,6 +7,7 @@ import type { HttpSdConfig } from "../../src/config/prometheus/sd/http.ts"
 import { parseGroupsDocument, vanished } from "../../src/discovery/groupsDocument.ts"
 import type { TargetGroup } from "../../src/discovery/targetGroup.ts"
 import { httpSdFailures } from "../telemetry/metrics.ts"
+import { undici } from "../undici.ts"
 import { makeHttpRequester } from "./httpClient.ts"
 import { DiscoveryError, fingerprint, type Provider } from "./Provider.ts"
 
@@ -18,7 +19,8 @@ export const httpProvider = (job: string, index: number, config: HttpSdConfig, u
   key: `http_sd_configs/${index}#${fingerprint(config)}`,
   updates: Stream.callback<ReadonlyArray<TargetGroup>, DiscoveryError>((queue) =>
     Effect.gen(function*() {
-      const client = yield* Effect.acquireRelease(Effect.sync(() => makeHttpRequester(config)), (c) => Effect.promise(c.close))
+      const u = yield* undici
+      const client = yield* Effect.acquireRelease(Effect.sync(() => makeHttpRequester(u, config)), (c) => Effect.promise(c.close))
       const source = (i: number) => `${config.url}:${i}`
       let lastLength = 0
       const fail = (message: string) => new DiscoveryError({ mechanism: "http_sd_configs", job, message: `${config.url}: ${message}` })

@@ -7,8 +7,9 @@
  */
 import { readFileSync } from "node:fs"
 import { STATUS_CODES } from "node:http"
-import { Agent, interceptors, ProxyAgent, request, type Dispatcher } from "undici"
+import type { Dispatcher } from "undici"
 import type { HttpClientConfig } from "../../src/config/prometheus/httpClientConfig.ts"
+import type { Undici } from "../undici.ts"
 
 export interface HttpAnswer {
   /** As Go prints it: "500 Internal Server Error". */
@@ -27,7 +28,7 @@ export interface HttpRequester {
 const fileOr = (value: string | undefined, file: string | undefined): string | undefined =>
   value !== undefined && value !== "" ? value : file !== undefined && file !== "" ? readFileSync(file, "utf8").trim() : undefined
 
-export const makeHttpRequester = (c: HttpClientConfig): HttpRequester => {
+export const makeHttpRequester = ({ Agent, interceptors, ProxyAgent, request }: Undici, c: HttpClientConfig): HttpRequester => {
   const tls = c.tls_config
   const connect = {
     rejectUnauthorized: !(tls?.insecure_skip_verify ?? false),

@@ -6,6 +6,8 @@
 import { Duration, Effect, Option, Stream } from "effect"
 import type { ScrapeConfig } from "../../src/config/prometheus/scrapeConfig.ts"
 import type { TargetGroup } from "../../src/discovery/targetGroup.ts"
+import { clientNode } from "../kubernetes/clientNode.ts"
+import { undici } from "../undici.ts"
 import { Providers } from "./Providers.ts"
 
 export interface InitialSync {
@@ -18,6 +20,11 @@ export interface InitialSync {
 
 export const initialSync = (sc: ScrapeConfig, timeout: Duration.Duration) =>
   Effect.gen(function*() {
+    // The clients loaded on first use are loaded before the deadline starts: loading them blocks every provider
+    // for up to a second, which is not theirs to answer for.
+    const kubernetes = (sc.kubernetes_sd_configs ?? []).length > 0
+    if (kubernetes) yield* clientNode
+    if (kubernetes || (sc.http_sd_configs ?? []).length > 0) yield* undici
     const providers = (yield* Providers).of(sc)
     const job = JSON.stringify(sc.job_name)
     const firsts = yield* Effect.forEach(providers, (p) =>

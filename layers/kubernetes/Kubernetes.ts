@@ -5,12 +5,12 @@
  */
 import type * as K8s from "@kubernetes/client-node"
 import { Cause, Context, Effect, Layer, Option, Queue, Stream } from "effect"
-import { request } from "undici"
 import type { KubeObject } from "../../src/kubernetes/objects.ts"
 import { collectionPath, describeCollection, type ResourceType } from "../../src/kubernetes/resource.ts"
 import { fromStatus, ResourceExpired, Unreachable, type KubernetesError } from "./errors.ts"
 import { clientNode, type ClientNode } from "./clientNode.ts"
 import { loadKubeConfig } from "./kubeConfig.ts"
+import { undici, type Undici } from "../undici.ts"
 
 export interface Selection {
   /** Omitted (or "") for every namespace. */
@@ -42,7 +42,7 @@ export class Kubernetes extends Context.Service<Kubernetes, {
 }>()("target-allocator/Kubernetes") {
   /** Connects with `--kubeconfig-path`, else `KUBECONFIG`, else the in-cluster service account. */
   static readonly layer = (kubeconfigPath: string) =>
-    Layer.effect(Kubernetes, Effect.map(Effect.all([clientNode, loadKubeConfig(kubeconfigPath)]), ([k8s, kc]) => make(k8s, kc)))
+    Layer.effect(Kubernetes, Effect.map(Effect.all([clientNode, undici, loadKubeConfig(kubeconfigPath)]), ([k8s, u, kc]) => make(k8s, u, kc)))
 }
 
 const pageSize = 500
@@ -53,7 +53,7 @@ const networkError = (e: unknown, server: string): KubernetesError => {
   return new Unreachable({ server, message: `cannot reach the API server at ${server}: ${detail}` })
 }
 
-export const make = (k8s: ClientNode, kc: K8s.KubeConfig) => {
+export const make = (k8s: ClientNode, { request }: Undici, kc: K8s.KubeConfig) => {
   const server = kc.getCurrentCluster()?.server ?? "(no cluster)"
 
   const get = (type: ResourceType, selection: Selection, query: Record<string, string>) =>

@@ -10,6 +10,7 @@ import { KubeConfigError } from "./errors.ts"
 import { type Kubernetes, make } from "./Kubernetes.ts"
 import { clientNode, type ClientNode } from "./clientNode.ts"
 import { loadKubeConfig } from "./kubeConfig.ts"
+import { undici } from "../undici.ts"
 
 /** The connection a config asks for, as a key: equal keys share one client (and its watches). */
 export const connectionKey = (c: KubernetesSdConfig): string =>
@@ -91,8 +92,8 @@ export class KubeClients extends Context.Service<KubeClients, {
               ? Effect.flatMap(clientNode, (k8s) =>
                 Effect.try({ try: () => fromApiServer(k8s, c), catch: (e) => new KubeConfigError({ message: `api_server ${c.api_server}: ${(e as Error).message}` }) }))
               : loadKubeConfig(c.kubeconfig_file !== "" ? c.kubeconfig_file : defaultPath)
-            return Effect.map(Effect.all([clientNode, kc]), ([k8s, k]) => {
-              const client = make(k8s, k)
+            return Effect.map(Effect.all([clientNode, undici, kc]), ([k8s, u, k]) => {
+              const client = make(k8s, u, k)
               clients.set(key, client)
               return client
             })

@@ -7,5 +7,5 @@ export const staticGroups = (configs: ReadonlyArray<StaticConfig>): ReadonlyArra
   configs.map((c, i) => ({
     source: String(i),
     labels: L.fromRecord(c.labels),
-    targets: c.targets.map((address) => L.fromRecord({ __address__: address }))
+    targets: c.targets.map((address) => L.single("__address__", address))
   }))

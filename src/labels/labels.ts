@@ -26,6 +26,9 @@ export const fromRecord = (record: Readonly<Record<string, string>>): Labels => 
   return unsafeMake(flat)
 }
 
+/** One label, or none when the value is empty: `fromRecord({ [name]: value })` without the record. */
+export const single = (name: string, value: string): Labels => (value === "" ? empty : unsafeMake([name, value]))
+
 export const toRecord = (labels: Labels): Record<string, string> => {
   const out: Record<string, string> = {}
   for (let i = 0; i < labels.length; i += 2) out[labels[i]!] = labels[i + 1]!

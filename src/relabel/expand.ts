@@ -7,17 +7,20 @@ import type { Groups } from "./regex.ts"
 
 const nameChar = /[\p{L}\p{Nd}_]/u
 
-export const expand = (template: string, groups: Groups, groupNames: ReadonlyArray<string>): string => {
-  if (!template.includes("$")) return template
-  let out = ""
+/** Text as it is, a group by number, or a group by name (looked up in the regex's group names). */
+type Part = string | { readonly index: number } | { readonly name: string }
+
+const parse = (template: string): ReadonlyArray<Part> => {
+  const parts: Array<Part> = []
+  let text = ""
   let i = 0
   while (i < template.length) {
     const dollar = template.indexOf("$", i)
     if (dollar < 0) break
-    out += template.slice(i, dollar)
+    text += template.slice(i, dollar)
     i = dollar + 1
     if (template[i] === "$") {
-      out += "$"
+      text += "$"
       i++
       continue
     }
@@ -32,14 +35,35 @@ export const expand = (template: string, groups: Groups, groupNames: ReadonlyArr
     }
     const name = template.slice(nameStart, j)
     if (name === "" || (brace && template[j] !== "}")) {
-      out += "$"
+      text += "$"
       continue
     }
     i = brace ? j + 1 : j
+    parts.push(text)
+    text = ""
     // Go reads a name of up to nine digits without a leading zero as a group number, any other as a group name.
     const numeric = /^[0-9]+$/.test(name) && !(name.length > 1 && name[0] === "0") && name.length <= 9
-    const index = numeric ? Number(name) : groupNames.indexOf(name)
+    parts.push(numeric ? { index: Number(name) } : { name })
+  }
+  parts.push(text + template.slice(i))
+  return parts
+}
+
+// Templates come from the configuration, so there are few; each is read once instead of once per target.
+const parsed = new Map<string, ReadonlyArray<Part>>()
+
+export const expand = (template: string, groups: Groups, groupNames: ReadonlyArray<string>): string => {
+  if (!template.includes("$")) return template
+  let parts = parsed.get(template)
+  if (parts === undefined) parsed.set(template, parts = parse(template))
+  let out = ""
+  for (const part of parts) {
+    if (typeof part === "string") {
+      out += part
+      continue
+    }
+    const index = "index" in part ? part.index : groupNames.indexOf(part.name)
     if (index >= 0 && index < groups.length) out += groups[index] ?? ""
   }
-  return out + template.slice(i)
+  return out
 }

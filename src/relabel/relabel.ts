@@ -89,12 +89,16 @@ export const applyRule = (lb: LabelBuilder, rule: RelabelRule): boolean => {
     case "hashmod":
       set(lb, rule.targetLabel, hashmod(val, rule.modulus))
       return true
-    case "labelmap":
-      for (const [name, value] of [...lb]) {
-        const groups = rule.regex.exec(name)
-        if (groups !== null) set(lb, expand(rule.replacement, groups, rule.regex.groupNames), value)
+    case "labelmap": {
+      // The snapshot as two flat arrays: no pair made per label.
+      const names = [...lb.keys()]
+      const values = [...lb.values()]
+      for (let i = 0; i < names.length; i++) {
+        const groups = rule.regex.exec(names[i]!)
+        if (groups !== null) set(lb, expand(rule.replacement, groups, rule.regex.groupNames), values[i]!)
       }
       return true
+    }
     case "labeldrop":
       for (const name of [...lb.keys()]) if (rule.regex.matches(name)) lb.delete(name)
       return true

@@ -21,6 +21,12 @@ describe("file_sd documents", () => {
     assert.deepStrictEqual(L.toRecord(yaml[0]!.labels), { __meta_filepath: "/sd/b.yml", team: "x" })
   })
 
+  it("drops empty labels, puts __meta_filepath over the file's own, and keeps any valid name", () => {
+    const [group] = parseTargetFile("/sd/a.json", `[{"targets": ["a:1", ""], "labels": {"__proto__": "p", "__meta_filepath": "x", "e": ""}}]`) as ReadonlyArray<TargetGroup>
+    assert.deepStrictEqual([...group!.labels], ["__meta_filepath", "/sd/a.json", "__proto__", "p"])
+    assert.deepStrictEqual(group!.targets.map((t) => [...t]), [["__address__", "a:1"], []])
+  })
+
   it("refuses what Prometheus refuses: unknown keys, null groups, bad label names, broken syntax", () => {
     assert.match(parseTargetFile("/a.json", `[{"targets": [], "label": {}}]`) as string, /unknown field "label"/)
     assert.strictEqual(parseTargetFile("/a.json", `[null]`), "nil target group item found")
