@@ -71,7 +71,7 @@ const renderScratch = (targets: ReadonlyArray<Target>): Buffer => {
 }
 
 /** The document's bytes, rendered whole. */
-export const render = (targets: ReadonlyArray<Target>): Uint8Array => Buffer.from(renderScratch(targets))
+const render = (targets: ReadonlyArray<Target>): Uint8Array => Buffer.from(renderScratch(targets))
 
 /**
  * A published document: its targets as they were when published, rendered on demand. Level 1 gzip: a document is
@@ -84,9 +84,6 @@ export class HttpSdBody {
   #gzip: Uint8Array | undefined
   constructor(targets: ReadonlyArray<Target>) {
     this.#targets = targets
-  }
-  get size(): number {
-    return this.#targets.length
   }
   get gzip(): Uint8Array {
     // Not through the weak cache: a WeakRef holds its target until the current job ends, which would keep every
