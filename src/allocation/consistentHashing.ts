@@ -188,14 +188,17 @@ const makePlacer = (): Placer => {
         if (key.placed && !touched.has(key)) touched.set(key, key.members.length)
       }
       const join = (a: Assigned): Key => {
+        total++
         let key = keys.get(a.target.address)
         if (key === undefined) {
-          key = { address: a.target.address, position: keyPosition(hashString(a.target.address)), members: [], placed: false, index: -1 }
+          // Made with its member: an empty array's first push reserves room for 17, at a million keys 130 MB.
+          key = { address: a.target.address, position: keyPosition(hashString(a.target.address)), members: [a], placed: false, index: -1 }
           keys.set(key.address, key)
           fresh.push(key)
-        } else touch(key)
+          return key
+        }
+        touch(key)
         key.members.push(a)
-        total++
         return key
       }
       const leave = (address: string, isMember: (a: Assigned) => boolean): void => {
