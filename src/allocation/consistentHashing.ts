@@ -115,7 +115,8 @@ const makePlacer = (): Placer => {
       if (positions[mid]! < key.position) lo = mid + 1
       else hi = mid
     }
-    while (cur.order[lo] !== key) lo++
+    while (lo < count && cur.order[lo] !== key) lo++
+    if (lo === count) throw new Error(`consistent-hashing: key ${key.address} is not placed`)
     return lo
   }
 
