@@ -5,13 +5,34 @@
  */
 import type { Target } from "../targets/target.ts"
 
-const str = JSON.stringify
+/**
+ * `JSON.stringify` of a string, without the call for the usual label: one with no quote, backslash, control
+ * character or surrogate (which JSON escapes or checks) is only wrapped in quotes.
+ */
+export const quote = (s: string): string => {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s)
+  }
+  return `"${s}"`
+}
+
+/** `"name":` per label name: names repeat in every target. Bounded, as names come from the cluster. */
+const nameParts = new Map<string, string>()
+const namePart = (name: string): string => {
+  let part = nameParts.get(name)
+  if (part === undefined) {
+    part = `${quote(name)}:`
+    if (nameParts.size < 10_000) nameParts.set(name, part)
+  }
+  return part
+}
 
 /** The group's and the target's labels merged as they are written (both sorted; the target's win). */
 export const renderTarget = (t: Target): string => {
   const g = t.groupLabels
   const l = t.targetLabels
-  let out = `{"targets":[${str(t.address)}],"labels":{`
+  let out = `{"targets":[${quote(t.address)}],"labels":{`
   let sep = ""
   let i = 0
   let j = 0
@@ -28,7 +49,7 @@ export const renderTarget = (t: Target): string => {
       value = l[j + 1]!
       j += 2
     }
-    out += `${sep}${str(name)}:${str(value)}`
+    out += sep + namePart(name) + quote(value)
     sep = ","
   }
   return `${out}}}`

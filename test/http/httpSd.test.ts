@@ -1,6 +1,6 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { renderTarget } from "../../src/http/httpSd.ts"
+import { quote, renderTarget } from "../../src/http/httpSd.ts"
 import * as Doc from "../../src/serving/httpSdDocument.ts"
 import { renderCollectorMap, renderJobs } from "../../src/http/jobs.ts"
 import * as L from "../../src/labels/labels.ts"
@@ -68,5 +68,13 @@ describe("/jobs and the collector map", () => {
       expect(JSON.parse(rendered)).toEqual({ targets: ["a:1"], labels: { ...group, ...own } })
       expect(Object.keys(JSON.parse(rendered).labels)).toEqual(merged.filter((_, i) => i % 2 === 0))
     }))
+  })
+
+  it("quotes every string as JSON.stringify does", () => {
+    const tricky = fc.constantFrom("\"", "\\", "\n", "\u0000", "\u001f", "\u007f", "\ud800", "\udc00", "\ud83d\ude00", "é", "\u2028", "<&>")
+    fc.assert(fc.property(fc.array(fc.oneof(fc.string({ unit: "binary" }), tricky)), (parts) => {
+      const s = parts.join("")
+      expect(quote(s)).toBe(JSON.stringify(s))
+    }), { numRuns: 500 })
   })
 })
