@@ -21,6 +21,8 @@ interface Key {
   placed: boolean
   /** Where the batch that placed it put it: right during that batch, a guess afterwards. */
   index: number
+  /** Its entry in the placer's key table: the columns hold slots, not key references. */
+  readonly slot: number
 }
 
 /** The owner carried over for a key placed in this batch: its targets are given their owner in join order. */
@@ -77,18 +79,25 @@ const sortKeys = (keys: Array<Key>): Array<Key> => {
  * fresh set of arrays costs more in page faults than the merge that fills it.
  */
 interface Columns {
-  readonly order: Array<Key>
+  /** Slots in the key table: a typed array, copied without a write barrier per key. */
+  order: Int32Array
   positions: Float64Array
   weights: Int32Array
   owners: Int32Array<ArrayBufferLike>
 }
 
-const columns = (): Columns => ({ order: [], positions: new Float64Array(0), weights: new Int32Array(0), owners: new Int32Array(0) })
+const columns = (): Columns => ({
+  order: new Int32Array(0),
+  positions: new Float64Array(0),
+  weights: new Int32Array(0),
+  owners: new Int32Array(0)
+})
 
 /** Room for `size` entries, with headroom so that growing by a few keys per batch does not reallocate each time. */
 const reserve = (c: Columns, size: number): void => {
   if (c.positions.length >= size) return
   const capacity = Math.ceil(size * 1.25) + 16
+  c.order = new Int32Array(capacity)
   c.positions = new Float64Array(capacity)
   c.weights = new Int32Array(capacity)
   c.owners = new Int32Array(capacity)
@@ -96,6 +105,14 @@ const reserve = (c: Columns, size: number): void => {
 
 const makePlacer = (): Placer => {
   const keys = new Map<string, Key>()
+  /** Slot → key; slots of departed keys are reused. */
+  const table: Array<Key | undefined> = []
+  const freeSlots: Array<number> = []
+  const slotFor = (): number => freeSlots.pop() ?? table.length
+  const release = (key: Key): void => {
+    table[key.slot] = undefined
+    freeSlots.push(key.slot)
+  }
   let cur = columns()
   let spare = columns()
   let count = 0
@@ -115,7 +132,7 @@ const makePlacer = (): Placer => {
       if (positions[mid]! < key.position) lo = mid + 1
       else hi = mid
     }
-    while (lo < count && cur.order[lo] !== key) lo++
+    while (lo < count && cur.order[lo] !== key.slot) lo++
     if (lo === count) throw new Error(`consistent-hashing: key ${key.address} is not placed`)
     return lo
   }
@@ -140,7 +157,7 @@ const makePlacer = (): Placer => {
       }
       const f = fresh[j]
       const oldFirst = i < n && (f === undefined || positions[i]! < f.position ||
-        (positions[i] === f.position && order[i]!.address < f.address))
+        (positions[i] === f.position && table[order[i]!]!.address < f.address))
       if (oldFirst) {
         next.order[k] = order[i]!
         next.positions[k] = positions[i]!
@@ -151,14 +168,12 @@ const makePlacer = (): Placer => {
         if (f!.members.length === 0) continue
         f!.placed = true
         f!.index = k
-        next.order[k] = f!
+        next.order[k] = f!.slot
         next.positions[k] = f!.position
         next.weights[k] = f!.members.length
         next.owners[k++] = FRESH
       }
     }
-    // Written in order from 0, so the array stays packed; what is past the end would pin departed keys.
-    next.order.length = k
     spare = cur
     cur = next
     count = k
@@ -178,7 +193,7 @@ const makePlacer = (): Placer => {
           const was = previous[k]!
           if (o === was || was === FRESH) continue
           const owner = o < 0 ? undefined : names[o]
-          for (const a of keysInOrder[k]!.members) move(a, owner)
+          for (const a of table[keysInOrder[k]!]!.members) move(a, owner)
         }
       }
       const fresh: Array<Key> = []
@@ -193,7 +208,9 @@ const makePlacer = (): Placer => {
         let key = keys.get(a.target.address)
         if (key === undefined) {
           // Made with its member: an empty array's first push reserves room for 17, at a million keys 130 MB.
-          key = { address: a.target.address, position: keyPosition(hashString(a.target.address)), members: [a], placed: false, index: -1 }
+          const slot = slotFor()
+          key = { address: a.target.address, position: keyPosition(hashString(a.target.address)), members: [a], placed: false, index: -1, slot }
+          table[slot] = key
           keys.set(key.address, key)
           fresh.push(key)
           return key
@@ -239,6 +256,11 @@ const makePlacer = (): Placer => {
       })
       if (reweighed || pending.collectorsChanged) {
         if (emptied || fresh.length > 0) rebuild(sortKeys(fresh))
+        // Keys that emptied are out of the columns now (those placed before, and new ones that emptied at once).
+        touched.forEach((_, key) => {
+          if (key.members.length === 0) release(key)
+        })
+        for (const key of fresh) if (key.members.length === 0) release(key)
         let previous: Int32Array = cur.owners
         if (pending.collectorsChanged) {
           // Owners are indexes into the name list: carry them over to the new one, by name.
@@ -257,7 +279,7 @@ const makePlacer = (): Placer => {
         const key = joinedKeys[i]!
         if (key.members.length === 0) continue
         // The index a key was placed at is right if the key is still there (always, in the batch that placed it).
-        const o = cur.owners[cur.order[key.index] === key ? key.index : indexOf(key)]!
+        const o = cur.owners[key.index >= 0 && key.index < count && cur.order[key.index] === key.slot ? key.index : indexOf(key)]!
         move(joined[i]!, o < 0 ? undefined : names[o])
       }
     }
