@@ -51,6 +51,8 @@ config:
     const { child, url, done } = await startCli(["--config-file", path, "--listen-addr", "127.0.0.1:0"], { OTELCOL_NAMESPACE: "otel" })
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     expect(url).not.toBe("http://127.0.0.1:1")
+    // Listening comes before the first configuration is applied: until then /scrape_configs answers 503.
+    while ((await fetch(`${url}/readyz`)).status !== 200) await new Promise((r) => setTimeout(r, 20))
     const res = await fetch(`${url}/scrape_configs`)
     expect(Object.keys(await res.json() as object)).toEqual(["api"])
     child.kill("SIGTERM")
