@@ -9,7 +9,7 @@
 import { Effect, Metric, SubscriptionRef } from "effect"
 import type { EventEmitter } from "node:events"
 import type { IncomingMessage, ServerResponse } from "node:http"
-import { acceptsGzip } from "../../src/http/contentEncoding.ts"
+import { negotiate } from "../../src/http/contentEncoding.ts"
 import { InvalidEscape } from "../../src/http/queryEscape.ts"
 import { parseJobTargetsRequest } from "../../src/http/requestTarget.ts"
 import { httpSdGzipOf, httpSdOf } from "../../src/serving/snapshot.ts"
@@ -29,15 +29,14 @@ export const httpSdFastPath = Effect.gen(function*() {
     const started = performance.now()
     const parsed = parseJobTargetsRequest(url)
     if (parsed === undefined || parsed instanceof InvalidEscape || parsed.collectorId === undefined) return false
+    const { job, collectorId } = parsed
     const snapshot = SubscriptionRef.getUnsafe(current)
-    const gzip = acceptsGzip(request.headers["accept-encoding"])
-    const body = gzip ? httpSdGzipOf(snapshot, parsed.job, parsed.collectorId) : httpSdOf(snapshot, parsed.job, parsed.collectorId)
-    response.writeHead(200, {
-      "content-type": "application/json",
-      "content-length": body.length,
-      ...(gzip ? { "content-encoding": "gzip" } : {}),
-      vary: "Accept-Encoding"
-    })
+    const { body, headers } = negotiate(
+      request.headers["accept-encoding"],
+      () => httpSdOf(snapshot, job, collectorId),
+      () => httpSdGzipOf(snapshot, job, collectorId)
+    )
+    response.writeHead(200, { "content-type": "application/json", "content-length": body.length, ...headers })
     response.end(body)
     observe.updateUnsafe((performance.now() - started) / 1000, context)
     return true

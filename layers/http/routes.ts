@@ -5,7 +5,7 @@
 import { Effect, Layer, Metric, SubscriptionRef } from "effect"
 import { type HttpServerError, HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import { PrometheusMetrics } from "effect/observability"
-import { acceptsGzip } from "../../src/http/contentEncoding.ts"
+import { negotiate } from "../../src/http/contentEncoding.ts"
 import { renderCollectorMap } from "../../src/http/jobs.ts"
 import { InvalidEscape } from "../../src/http/queryEscape.ts"
 import { parseJobTargetsRequest } from "../../src/http/requestTarget.ts"
@@ -30,14 +30,10 @@ const snapshot = Assignments.use((a) => SubscriptionRef.get(a.current))
 const concat = (parts: ReadonlyArray<string | Uint8Array>): Uint8Array =>
   Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p) : p)))
 
-const gzipped = { "content-encoding": "gzip", vary: "Accept-Encoding" }
-const plain = { vary: "Accept-Encoding" }
-
-/** The body gzipped when the client accepts it (the collector's Go client always does), as it is otherwise. */
-const negotiated = (request: HttpServerRequest.HttpServerRequest, identity: () => Uint8Array, gzip: () => Uint8Array) =>
-  acceptsGzip(request.headers["accept-encoding"])
-    ? HttpServerResponse.uint8Array(gzip(), { contentType: "application/json", headers: gzipped })
-    : HttpServerResponse.uint8Array(identity(), { contentType: "application/json", headers: plain })
+const negotiated = (request: HttpServerRequest.HttpServerRequest, identity: () => Uint8Array, gzip: () => Uint8Array) => {
+  const { body, headers } = negotiate(request.headers["accept-encoding"], identity, gzip)
+  return HttpServerResponse.uint8Array(body, { contentType: "application/json", headers })
+}
 
 // Requests with a `collector_id` are answered before they reach the router (httpSdFastPath.ts); this handler
 // answers them the same way when they do (the routes alone, in tests), and answers the rest of the route.
