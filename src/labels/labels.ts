@@ -35,18 +35,21 @@ export const toRecord = (labels: Labels): Record<string, string> => {
   return out
 }
 
-export const get = (labels: Labels, name: string): string | undefined => {
-  // Binary search over the even slots.
+/** The index (even) of the first name not before `name`: a binary search over the even slots. */
+export const lowerBound = (labels: Labels, name: string): number => {
   let lo = 0
-  let hi = (labels.length >> 1) - 1
-  while (lo <= hi) {
+  let hi = labels.length >> 1
+  while (lo < hi) {
     const mid = (lo + hi) >> 1
-    const n = labels[2 * mid]!
-    if (n === name) return labels[2 * mid + 1]
-    if (n < name) lo = mid + 1
-    else hi = mid - 1
+    if (labels[2 * mid]! < name) lo = mid + 1
+    else hi = mid
   }
-  return undefined
+  return 2 * lo
+}
+
+export const get = (labels: Labels, name: string): string | undefined => {
+  const at = lowerBound(labels, name)
+  return labels[at] === name ? labels[at + 1] : undefined
 }
 
 /** Both inputs sorted; on a clash `override` wins (a target's labels over its group's). Linear. */

@@ -70,18 +70,6 @@ const builderIdentity = (job: string, lb: LabelBuilder): number => {
 
 const isMeta = (name: string): boolean => name.startsWith("__meta_")
 
-/** The index of the first name not before `name`, in sorted labels. */
-const lowerBound = (labels: L.Labels, name: string): number => {
-  let lo = 0
-  let hi = labels.length >> 1
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (labels[2 * mid]! < name) lo = mid + 1
-    else hi = mid
-  }
-  return 2 * lo
-}
-
 // Sorted names that start with `__meta_` form one run, from the first not before `__meta_` to the first not
 // before `__meta` followed by the character after `_`.
 const META_FROM = "__meta_"
@@ -94,10 +82,10 @@ const META_TO = "__meta`"
  * without rewriting rules, at a million targets). `seeds` sorted by name, without empty values or `__meta_*`.
  */
 const discoveredIdentity = (job: string, group: L.Labels, target: L.Labels, seeds: L.Labels): number => {
-  const groupMeta = lowerBound(group, META_FROM)
-  const groupMetaEnd = lowerBound(group, META_TO)
-  const targetMeta = lowerBound(target, META_FROM)
-  const targetMetaEnd = lowerBound(target, META_TO)
+  const groupMeta = L.lowerBound(group, META_FROM)
+  const groupMetaEnd = L.lowerBound(group, META_TO)
+  const targetMeta = L.lowerBound(target, META_FROM)
+  const targetMetaEnd = L.lowerBound(target, META_TO)
   const h = H.start()
   let i = 0
   let j = 0
