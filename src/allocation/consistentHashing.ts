@@ -16,10 +16,11 @@ interface Key {
   readonly address: string
   readonly position: number
   readonly members: Array<Assigned>
-  /** In the columns (placed by an earlier batch). Its index there is found by position: keeping an index in
-   * every key would mean writing to every key whenever one is inserted before it. */
-  placed: boolean
-  /** Where the batch that placed it put it: right during that batch, a guess afterwards. */
+  /**
+   * Where the batch that placed it put it in the columns, -1 before: right during that batch, a guess afterwards
+   * (the index is found by position; keeping it true in every key would mean writing to every key whenever one is
+   * inserted before it).
+   */
   index: number
   /** Its entry in the placer's key table: the columns hold slots, not key references. */
   readonly slot: number
@@ -166,7 +167,6 @@ const makePlacer = (): Placer => {
       } else {
         j++
         if (f!.members.length === 0) continue
-        f!.placed = true
         f!.index = k
         next.order[k] = f!.slot
         next.positions[k] = f!.position
@@ -201,7 +201,7 @@ const makePlacer = (): Placer => {
       // another at the same address changes nothing. Keys new in this batch are in `fresh` instead.
       const touched = new Map<Key, number>()
       const touch = (key: Key): void => {
-        if (key.placed && !touched.has(key)) touched.set(key, key.members.length)
+        if (key.index >= 0 && !touched.has(key)) touched.set(key, key.members.length)
       }
       const join = (a: Assigned): Key => {
         total++
@@ -209,7 +209,7 @@ const makePlacer = (): Placer => {
         if (key === undefined) {
           // Made with its member: an empty array's first push reserves room for 17, at a million keys 130 MB.
           const slot = slotFor()
-          key = { address: a.target.address, position: keyPosition(hashString(a.target.address)), members: [a], placed: false, index: -1, slot }
+          key = { address: a.target.address, position: keyPosition(hashString(a.target.address)), members: [a], index: -1, slot }
           table[slot] = key
           keys.set(key.address, key)
           fresh.push(key)
@@ -279,7 +279,7 @@ const makePlacer = (): Placer => {
         const key = joinedKeys[i]!
         if (key.members.length === 0) continue
         // The index a key was placed at is right if the key is still there (always, in the batch that placed it).
-        const o = cur.owners[key.index >= 0 && key.index < count && cur.order[key.index] === key.slot ? key.index : indexOf(key)]!
+        const o = cur.owners[key.index < count && cur.order[key.index] === key.slot ? key.index : indexOf(key)]!
         move(joined[i]!, o < 0 ? undefined : names[o])
       }
     }
