@@ -10,7 +10,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { promisify } from "node:util"
 import { beforeAll, describe, expect, it } from "vitest"
-import { main as sources, writeTemp } from "./support/cli.ts"
+import { main as sources, threeMechanismsConfig, webService, writeTemp } from "./support/cli.ts"
 import { startFakeApiServer } from "./support/fakeApiServer.ts"
 
 const root = join(import.meta.dirname, "..")
@@ -34,28 +34,16 @@ describe("the bundle", () => {
   })
 
   it("discovers file_sd, http_sd and kubernetes_sd targets (their clients are chunks loaded on use) as the sources do", async () => {
-    const service = {
-      apiVersion: "v1",
-      kind: "Service",
-      metadata: { name: "web", namespace: "apps" },
-      spec: { ports: [{ name: "http", port: 80, protocol: "TCP" }] }
-    }
-    const api = await startFakeApiServer({ objects: [service] })
+    const api = await startFakeApiServer({ objects: [webService] })
     const sd = createServer((_, res) => res.writeHead(200, { "content-type": "application/json" }).end(`[{"targets": ["http:1"]}]`))
     await new Promise<void>((resolve) => sd.listen(0, "127.0.0.1", resolve))
     try {
-      const targets = writeTemp("targets.json", `[{"targets": ["file:9"], "labels": {"__meta_x": "<&>"}}]`)
-      const path = writeTemp("targetallocator.yaml", `
-static_collectors: [c0]
-kube_config_file_path: ${api.kubeconfigPath}
-config:
-  scrape_configs:
-    - job_name: j
-      file_sd_configs: [{files: ["${targets}"]}]
-      kubernetes_sd_configs: [{role: service}]
-      http_sd_configs: [{url: "http://127.0.0.1:${(sd.address() as AddressInfo).port}/sd"}]
-      relabel_configs: [{regex: __meta_(.+), action: labelmap}]
-`)
+      const path = threeMechanismsConfig({
+        kubeconfigPath: api.kubeconfigPath,
+        targetsFile: writeTemp("targets.json", `[{"targets": ["file:9"], "labels": {"__meta_x": "<&>"}}]`),
+        httpSdUrl: `http://127.0.0.1:${(sd.address() as AddressInfo).port}/sd`,
+        more: "relabel_configs: [{regex: __meta_(.+), action: labelmap}]"
+      })
       const args = ["check", "service-discovery", path, "j"]
       const [ours, fromSources] = await Promise.all([run(bundle, args), run(sources, args)])
       expect(ours.stdout).toContain(`"__address__": "web.apps.svc:80"`)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { run, startCli, writeTemp } from "../support/cli.ts"
+import { run, startCli, threeMechanismsConfig, webService, writeTemp } from "../support/cli.ts"
 import { startFakeApiServer } from "../support/fakeApiServer.ts"
 
 const good = `
@@ -102,25 +102,13 @@ scrape_configs:
   })
 
   it("check service-discovery: waits for every mechanism's initial sync, and reports one that does not answer in time", async () => {
-    const service = {
-      apiVersion: "v1",
-      kind: "Service",
-      metadata: { name: "web", namespace: "apps" },
-      spec: { ports: [{ name: "http", port: 80, protocol: "TCP" }] }
-    }
-    const api = await startFakeApiServer({ objects: [service] })
+    const api = await startFakeApiServer({ objects: [webService] })
     try {
-      const targets = writeTemp("targets.json", `[{"targets": ["file:9"]}]`)
-      const path = writeTemp("targetallocator.yaml", `
-static_collectors: [c0]
-kube_config_file_path: ${api.kubeconfigPath}
-config:
-  scrape_configs:
-    - job_name: j
-      file_sd_configs: [{files: ["${targets}"]}]
-      kubernetes_sd_configs: [{role: service}]
-      http_sd_configs: [{url: "http://127.0.0.1:1/sd"}]
-`)
+      const path = threeMechanismsConfig({
+        kubeconfigPath: api.kubeconfigPath,
+        targetsFile: writeTemp("targets.json", `[{"targets": ["file:9"]}]`),
+        httpSdUrl: "http://127.0.0.1:1/sd"
+      })
       const r = await run(["check", "service-discovery", "--timeout", "3s", path, "j"])
       expect(r.code).toBe(0)
       const out = JSON.parse(r.stdout) as Array<{ discoveredLabels: Record<string, string> }>

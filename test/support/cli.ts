@@ -48,3 +48,30 @@ export const startCli = async (args: ReadonlyArray<string>, env: Record<string, 
   })
   return { child, url, done: io.done }
 }
+
+/** A Service for the fake API server: kubernetes_sd's service role makes the target `web.apps.svc:80` of it. */
+export const webService = {
+  apiVersion: "v1",
+  kind: "Service",
+  metadata: { name: "web", namespace: "apps" },
+  spec: { ports: [{ name: "http", port: 80, protocol: "TCP" }] }
+}
+
+/** A config file whose job `j` discovers with file_sd, kubernetes_sd (service role) and http_sd at once. */
+export const threeMechanismsConfig = (o: {
+  readonly kubeconfigPath: string
+  readonly targetsFile: string
+  readonly httpSdUrl: string
+  /** More keys of the job, as YAML flow text. */
+  readonly more?: string
+}): string =>
+  writeTemp("targetallocator.yaml", `
+static_collectors: [c0]
+kube_config_file_path: ${o.kubeconfigPath}
+config:
+  scrape_configs:
+    - job_name: j
+      file_sd_configs: [{files: ["${o.targetsFile}"]}]
+      kubernetes_sd_configs: [{role: service}]
+      http_sd_configs: [{url: "${o.httpSdUrl}"}]
+${o.more === undefined ? "" : `      ${o.more}\n`}`)
