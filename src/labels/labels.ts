@@ -57,26 +57,24 @@ export const merge = (base: Labels, override: Labels): Labels => {
   if (base.length === 0) return override
   if (override.length === 0) return base
   const out: Array<string> = []
+  forEachMerged(base, override, (name, value) => out.push(name, value))
+  return unsafeMake(out)
+}
+
+/** The labels `merge` would make, in name order, without making them (to write them out, say). */
+export const forEachMerged = (base: Labels, override: Labels, f: (name: string, value: string) => void): void => {
   let i = 0
   let j = 0
-  while (i < base.length && j < override.length) {
-    const a = base[i]!
-    const b = override[j]!
-    if (a < b) {
-      out.push(a, base[i + 1]!)
+  while (i < base.length || j < override.length) {
+    if (j === override.length || (i < base.length && base[i]! < override[j]!)) {
+      f(base[i]!, base[i + 1]!)
       i += 2
-    } else if (b < a) {
-      out.push(b, override[j + 1]!)
-      j += 2
     } else {
-      out.push(b, override[j + 1]!)
-      i += 2
+      if (i < base.length && base[i] === override[j]) i += 2
+      f(override[j]!, override[j + 1]!)
       j += 2
     }
   }
-  for (; i < base.length; i += 2) out.push(base[i]!, base[i + 1]!)
-  for (; j < override.length; j += 2) out.push(override[j]!, override[j + 1]!)
-  return unsafeMake(out)
 }
 
 export const equals = (a: Labels, b: Labels): boolean => {
