@@ -2,11 +2,13 @@
 
 /** `gzip` (or `*`) listed in an Accept-Encoding header with a non-zero quality. */
 export const acceptsGzip = (header: string | undefined): boolean =>
-  header !== undefined && header.split(",").some((part) => {
-    const [coding, ...params] = part.trim().split(";")
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="))
+  // Go's client sends exactly this: answered without parsing, as every collector's every poll asks.
+  header === "gzip" || (header !== undefined && header.split(",").some((part) => {
+    // Whitespace is allowed around `;` as around `,` (RFC 9110 §12.5.3).
+    const [coding, ...params] = part.split(";").map((p) => p.trim())
+    const q = params.find((p) => p.startsWith("q="))
     return (coding === "gzip" || coding === "*") && (q === undefined || Number(q.slice(2)) > 0)
-  })
+  }))
 
 export interface Negotiated {
   readonly body: Uint8Array
