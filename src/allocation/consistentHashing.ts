@@ -8,41 +8,32 @@
  * costs a few linear passes over flat arrays; only the targets whose collector changes are touched.
  */
 import { hashString } from "../labels/hash.ts"
+import * as AddressIndex from "./addressIndex.ts"
 import { assignBounded, buildRing, keyPosition, POSITION_UNIT, type Ring } from "./ring.ts"
 import type { Assigned, Placer, Strategy } from "./strategy.ts"
 
-/** One address: the targets that share it (one per job that has it), placed together. */
-interface Key {
-  readonly address: string
-  readonly position: number
-  readonly members: Array<Assigned>
-  /**
-   * Where the batch that placed it put it in the columns, -1 before: right during that batch, a guess afterwards
-   * (the index is found by position; keeping it true in every key would mean writing to every key whenever one is
-   * inserted before it).
-   */
-  index: number
-  /** Its entry in the placer's key table: the columns hold slots, not key references. */
-  readonly slot: number
-}
+/** The targets at one address (one per job that has it), placed together; a lone one is kept without an array. */
+type Members = Assigned | Array<Assigned>
+
+const weightOf = (m: Members | undefined): number => (m === undefined ? 0 : Array.isArray(m) ? m.length : 1)
 
 /** The owner carried over for a key placed in this batch: its targets are given their owner in join order. */
 const FRESH = -2
 
 const RADIX = 2048
 
-const before = (a: Key, b: Key): boolean =>
-  a.position < b.position || (a.position === b.position && a.address < b.address)
-
 /**
- * Keys in ring order: by position with an LSD radix sort of its 33 significant bits (positions differ only there;
+ * Slots in ring order: by position with an LSD radix sort of its 33 significant bits (positions differ only there;
  * a comparison sort of a million keys costs a second), then equal positions by address.
  */
-const sortKeys = (keys: Array<Key>): Array<Key> => {
-  const n = keys.length
-  if (n < 512) return keys.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0))
+const sortSlots = (slots: Array<number>, positionOf: Float64Array, addressOf: ReadonlyArray<string | undefined>): Int32Array => {
+  const n = slots.length
+  const byAddress = (a: number, b: number): number => (addressOf[a]! < addressOf[b]! ? -1 : addressOf[a]! > addressOf[b]! ? 1 : 0)
+  if (n < 512) {
+    return Int32Array.from(slots.sort((a, b) => positionOf[a]! - positionOf[b]! || byAddress(a, b)))
+  }
   const high = new Float64Array(n)
-  for (let i = 0; i < n; i++) high[i] = Math.floor(keys[i]!.position / POSITION_UNIT)
+  for (let i = 0; i < n; i++) high[i] = Math.floor(positionOf[slots[i]!]! / POSITION_UNIT)
   let from = new Int32Array(n)
   let to = new Int32Array(n)
   for (let i = 0; i < n; i++) from[i] = i
@@ -61,14 +52,12 @@ const sortKeys = (keys: Array<Key>): Array<Key> => {
     }
     ;[from, to] = [to, from]
   }
-  const sorted = Array.from(from, (i) => keys[i]!)
+  const sorted = to
+  for (let i = 0; i < n; i++) sorted[i] = slots[from[i]!]!
   for (let i = 0; i < n;) {
     let j = i + 1
-    while (j < n && sorted[j]!.position === sorted[i]!.position) j++
-    if (j - i > 1) {
-      const run = sorted.slice(i, j).sort((a, b) => (a.address < b.address ? -1 : 1))
-      for (let r = 0; r < run.length; r++) sorted[i + r] = run[r]!
-    }
+    while (j < n && positionOf[sorted[j]!] === positionOf[sorted[i]!]) j++
+    if (j - i > 1) sorted.subarray(i, j).sort(byAddress)
     i = j
   }
   return sorted
@@ -80,7 +69,7 @@ const sortKeys = (keys: Array<Key>): Array<Key> => {
  * fresh set of arrays costs more in page faults than the merge that fills it.
  */
 interface Columns {
-  /** Slots in the key table: a typed array, copied without a write barrier per key. */
+  /** The key's slot. */
   order: Int32Array
   positions: Float64Array
   weights: Int32Array
@@ -104,16 +93,49 @@ const reserve = (c: Columns, size: number): void => {
   c.owners = new Int32Array(capacity)
 }
 
+const grown = <A extends Float64Array | Int32Array>(array: A, make: (n: number) => A): A => {
+  const next = make(array.length * 2)
+  next.set(array)
+  return next
+}
+
 const makePlacer = (): Placer => {
-  const keys = new Map<string, Key>()
-  /** Slot → key; slots of departed keys are reused. */
-  const table: Array<Key | undefined> = []
+  /**
+   * Every key (address) has a slot, and what is known of it is in columns indexed by slot: no object per key. Slots
+   * of departed keys are reused.
+   */
+  const addressOf: Array<string | undefined> = []
+  const membersOf: Array<Members | undefined> = []
+  let positionOf = new Float64Array(1024)
+  /** Where the batch that placed the key put it in the columns, -1 before: right during that batch, a guess after. */
+  let placedAt = new Int32Array(1024)
   const freeSlots: Array<number> = []
-  const slotFor = (): number => freeSlots.pop() ?? table.length
-  const release = (key: Key): void => {
-    table[key.slot] = undefined
-    freeSlots.push(key.slot)
+  const index = AddressIndex.make()
+
+  const newSlot = (address: string, position: number, first: Assigned): number => {
+    const slot = freeSlots.pop() ?? addressOf.length
+    if (slot === addressOf.length) {
+      addressOf.push(address)
+      membersOf.push(first)
+      if (slot === positionOf.length) {
+        positionOf = grown(positionOf, (n) => new Float64Array(n))
+        placedAt = grown(placedAt, (n) => new Int32Array(n))
+      }
+    } else {
+      addressOf[slot] = address
+      membersOf[slot] = first
+    }
+    positionOf[slot] = position
+    placedAt[slot] = -1
+    AddressIndex.insert(index, position, slot)
+    return slot
   }
+  const release = (slot: number): void => {
+    addressOf[slot] = undefined
+    membersOf[slot] = undefined
+    freeSlots.push(slot)
+  }
+
   let cur = columns()
   let spare = columns()
   let count = 0
@@ -124,27 +146,29 @@ const makePlacer = (): Placer => {
   let total = 0
 
   /** Where a placed key is in the columns. */
-  const indexOf = (key: Key): number => {
+  const columnOf = (slot: number): number => {
+    const at = placedAt[slot]!
+    if (at >= 0 && at < count && cur.order[at] === slot) return at
     const positions = cur.positions
+    const position = positionOf[slot]!
     let lo = 0
     let hi = count
     while (lo < hi) {
       const mid = (lo + hi) >> 1
-      if (positions[mid]! < key.position) lo = mid + 1
+      if (positions[mid]! < position) lo = mid + 1
       else hi = mid
     }
-    while (lo < count && cur.order[lo] !== key.slot) lo++
-    if (lo === count) throw new Error(`consistent-hashing: key ${key.address} is not placed`)
+    while (lo < count && cur.order[lo] !== slot) lo++
+    if (lo === count) throw new Error(`consistent-hashing: key ${addressOf[slot]} is not placed`)
     return lo
   }
 
   /**
    * The columns again, without the keys that emptied (weight 0) and with `fresh` (sorted) merged in; owners
-   * carried over. The old keys are read from the columns only, so a batch does not visit every key object.
+   * carried over. The old keys are read from the columns only, so a batch does not visit every key.
    */
-  const rebuild = (fresh: ReadonlyArray<Key>) => {
-    const size = keys.size
-    reserve(spare, size)
+  const rebuild = (fresh: Int32Array) => {
+    reserve(spare, index.size)
     const { order, positions, weights, owners } = cur
     const next = spare
     const n = count
@@ -156,9 +180,9 @@ const makePlacer = (): Placer => {
         i++
         continue
       }
-      const f = fresh[j]
-      const oldFirst = i < n && (f === undefined || positions[i]! < f.position ||
-        (positions[i] === f.position && table[order[i]!]!.address < f.address))
+      const f = j < fresh.length ? fresh[j]! : -1
+      const oldFirst = i < n && (f < 0 || positions[i]! < positionOf[f]! ||
+        (positions[i] === positionOf[f] && addressOf[order[i]!]! < addressOf[f]!))
       if (oldFirst) {
         next.order[k] = order[i]!
         next.positions[k] = positions[i]!
@@ -166,11 +190,12 @@ const makePlacer = (): Placer => {
         next.owners[k++] = owners[i++]!
       } else {
         j++
-        if (f!.members.length === 0) continue
-        f!.index = k
-        next.order[k] = f!.slot
-        next.positions[k] = f!.position
-        next.weights[k] = f!.members.length
+        const weight = weightOf(membersOf[f])
+        if (weight === 0) continue
+        placedAt[f] = k
+        next.order[k] = f
+        next.positions[k] = positionOf[f]!
+        next.weights[k] = weight
         next.owners[k++] = FRESH
       }
     }
@@ -181,91 +206,99 @@ const makePlacer = (): Placer => {
 
   return {
     settle: (view, pending, move) => {
+      const moveAll = (slot: number, owner: string | undefined): void => {
+        const m = membersOf[slot]
+        if (m === undefined) return
+        if (!Array.isArray(m)) return move(m, owner)
+        for (const a of m) move(a, owner)
+      }
       /**
        * The members of every key whose owner changed go to the new owner; those of keys new in this batch are
        * moved below, in the order they joined, which is close to the order they sit in memory (ring order is
        * random, and at a million keys each step would miss the caches).
        */
       const moveChanged = (previous: Int32Array, next: Int32Array): void => {
-        const keysInOrder = cur.order
+        const slots = cur.order
         for (let k = 0; k < count; k++) {
           const o = next[k]!
           const was = previous[k]!
           if (o === was || was === FRESH) continue
-          const owner = o < 0 ? undefined : names[o]
-          for (const a of table[keysInOrder[k]!]!.members) move(a, owner)
+          moveAll(slots[k]!, o < 0 ? undefined : names[o])
         }
       }
-      const fresh: Array<Key> = []
+      const fresh: Array<number> = []
       // The weight before this batch of each key that was already placed and was touched: a target replaced by
       // another at the same address changes nothing. Keys new in this batch are in `fresh` instead.
-      const touched = new Map<Key, number>()
-      const touch = (key: Key): void => {
-        if (key.index >= 0 && !touched.has(key)) touched.set(key, key.members.length)
+      const touched = new Map<number, number>()
+      const touch = (slot: number): void => {
+        if (placedAt[slot]! >= 0 && !touched.has(slot)) touched.set(slot, weightOf(membersOf[slot]))
       }
-      const join = (a: Assigned): Key => {
+      const join = (a: Assigned): number => {
         total++
-        let key = keys.get(a.target.address)
-        if (key === undefined) {
-          // Made with its member: an empty array's first push reserves room for 17, at a million keys 130 MB.
-          const slot = slotFor()
-          key = { address: a.target.address, position: keyPosition(hashString(a.target.address)), members: [a], index: -1, slot }
-          table[slot] = key
-          keys.set(key.address, key)
-          fresh.push(key)
-          return key
+        const address = a.target.address
+        const position = keyPosition(hashString(address))
+        const slot = AddressIndex.find(index, position, address, addressOf)
+        if (slot < 0) {
+          const made = newSlot(address, position, a)
+          fresh.push(made)
+          return made
         }
-        touch(key)
-        key.members.push(a)
-        return key
+        touch(slot)
+        const m = membersOf[slot]!
+        if (Array.isArray(m)) m.push(a)
+        else membersOf[slot] = [m, a]
+        return slot
       }
       const leave = (address: string, isMember: (a: Assigned) => boolean): void => {
-        const key = keys.get(address)
-        if (key === undefined) return
-        const at = key.members.findIndex(isMember)
+        const position = keyPosition(hashString(address))
+        const slot = AddressIndex.find(index, position, address, addressOf)
+        if (slot < 0) return
+        const m = membersOf[slot]!
+        const at = Array.isArray(m) ? m.findIndex(isMember) : isMember(m) ? 0 : -1
         if (at < 0) return
-        touch(key)
-        key.members.splice(at, 1)
+        touch(slot)
         total--
-        if (key.members.length === 0) keys.delete(address)
+        if (Array.isArray(m) && m.length > 1) {
+          m.splice(at, 1)
+          return
+        }
+        membersOf[slot] = undefined
+        AddressIndex.remove(index, position, slot)
       }
 
       // Joins first, so that a target replaced at the same address never empties its key. Each target placed in
-      // this batch is kept with its key, to give it its key's owner at the end.
+      // this batch is kept with its key's slot, to give it its key's owner at the end.
       const joined: Array<Assigned> = []
-      const joinedKeys: Array<Key> = []
-      for (const a of pending.added) {
-        joined.push(a)
-        joinedKeys.push(join(a))
-      }
+      const joinedSlots = new Int32Array(pending.added.length + pending.updated.length)
+      for (const a of pending.added) joinedSlots[joined.push(a) - 1] = join(a)
       for (const { assigned, previous } of pending.updated) {
         if (previous.address === assigned.target.address) continue
-        joined.push(assigned)
-        joinedKeys.push(join(assigned))
+        joinedSlots[joined.push(assigned) - 1] = join(assigned)
         leave(previous.address, (a) => a === assigned)
       }
       for (const t of pending.removed) leave(t.address, (a) => a.target.job === t.job && a.target.id === t.id)
 
       let emptied = false
       let reweighed = fresh.length > 0
-      touched.forEach((weight, key) => {
-        if (key.members.length === weight) return
+      touched.forEach((weight, slot) => {
+        const now = weightOf(membersOf[slot])
+        if (now === weight) return
         reweighed = true
-        if (key.members.length === 0) emptied = true
-        cur.weights[indexOf(key)] = key.members.length
+        if (now === 0) emptied = true
+        cur.weights[columnOf(slot)] = now
       })
       if (reweighed || pending.collectorsChanged) {
-        if (emptied || fresh.length > 0) rebuild(sortKeys(fresh))
+        if (emptied || fresh.length > 0) rebuild(sortSlots(fresh, positionOf, addressOf))
         // Keys that emptied are out of the columns now (those placed before, and new ones that emptied at once).
-        touched.forEach((_, key) => {
-          if (key.members.length === 0) release(key)
+        touched.forEach((_, slot) => {
+          if (membersOf[slot] === undefined) release(slot)
         })
-        for (const key of fresh) if (key.members.length === 0) release(key)
+        for (const slot of fresh) if (membersOf[slot] === undefined) release(slot)
         let previous: Int32Array = cur.owners
         if (pending.collectorsChanged) {
           // Owners are indexes into the name list: carry them over to the new one, by name.
-          const index = new Map(view.collectors.map((c, i) => [c.name, i]))
-          previous = previous.map((o) => (o < 0 ? o : index.get(names[o]!) ?? -1))
+          const byName = new Map(view.collectors.map((c, i) => [c.name, i]))
+          previous = previous.map((o) => (o < 0 ? o : byName.get(names[o]!) ?? -1))
           names = view.collectors.map((c) => c.name)
           ring = buildRing(names)
         }
@@ -276,10 +309,9 @@ const makePlacer = (): Placer => {
       }
       // What joined a key takes its owner (a no-op for the keys whose owner changed, moved above).
       for (let i = 0; i < joined.length; i++) {
-        const key = joinedKeys[i]!
-        if (key.members.length === 0) continue
-        // The index a key was placed at is right if the key is still there (always, in the batch that placed it).
-        const o = cur.owners[key.index < count && cur.order[key.index] === key.slot ? key.index : indexOf(key)]!
+        const slot = joinedSlots[i]!
+        if (membersOf[slot] === undefined) continue
+        const o = cur.owners[columnOf(slot)]!
         move(joined[i]!, o < 0 ? undefined : names[o])
       }
     }

@@ -1,0 +1,50 @@
+import fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import * as AddressIndex from "../../src/allocation/addressIndex.ts"
+import { keyPosition, POSITION_UNIT } from "../../src/allocation/ring.ts"
+
+/**
+ * Addresses whose positions crowd a few home buckets (a multiple of 1024 apart), so probe runs are long, wrap
+ * around the table's end, and removals have entries to shift back; two addresses share each position.
+ */
+const positionOf = (k: number): number => keyPosition(((k >> 1) % 7 + 1021 + 1024 * (k >> 4)) * POSITION_UNIT)
+const addressOf = (k: number): string => `10.0.${k >> 8}.${k & 255}:9100`
+
+describe("AddressIndex", () => {
+  it("finds what a Map would after any sequence of insertions and removals, through growth", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 1500 })), { maxLength: 3000 }), (ops) => {
+        const index = AddressIndex.make()
+        const model = new Map<number, number>()
+        const addresses: Array<string | undefined> = []
+        for (const [add, k] of ops) {
+          if (add && !model.has(k)) {
+            const slot = addresses.push(addressOf(k)) - 1
+            AddressIndex.insert(index, positionOf(k), slot)
+            model.set(k, slot)
+          } else if (!add && model.has(k)) {
+            AddressIndex.remove(index, positionOf(k), model.get(k)!)
+            model.delete(k)
+          }
+        }
+        expect(index.size).toBe(model.size)
+        for (let k = 0; k <= 1500; k++) {
+          expect(AddressIndex.find(index, positionOf(k), addressOf(k), addresses)).toBe(model.get(k) ?? -1)
+        }
+      }),
+      { numRuns: 60 }
+    )
+  })
+
+  it("tells apart two addresses at the same position", () => {
+    const index = AddressIndex.make()
+    const addresses = ["a:1", "b:1"]
+    const position = keyPosition(42 * POSITION_UNIT)
+    AddressIndex.insert(index, position, 0)
+    AddressIndex.insert(index, position, 1)
+    expect(AddressIndex.find(index, position, "b:1", addresses)).toBe(1)
+    AddressIndex.remove(index, position, 0)
+    expect(AddressIndex.find(index, position, "a:1", addresses)).toBe(-1)
+    expect(AddressIndex.find(index, position, "b:1", addresses)).toBe(1)
+  })
+})
