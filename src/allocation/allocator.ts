@@ -30,8 +30,8 @@ export interface AllocationState {
   readonly placer: Placer
   /** Sorted by name. */
   collectors: ReadonlyArray<Collector>
-  /** job → identity → assignment */
-  readonly jobs: Map<string, Map<number, Assigned>>
+  /** job → identity → assignment: the job's own records (`JobTargets.byId`), read, never written. */
+  readonly jobs: Map<string, ReadonlyMap<number, Assigned>>
   /** collector → job → count */
   readonly counts: Map<string, Map<string, number>>
   readonly totals: Map<string, number>
@@ -40,21 +40,17 @@ export interface AllocationState {
 }
 
 /**
- * Targets joining or leaving what a collector is served for its job, in the order it happened, as parallel
- * columns: a first allocation records a million of them, and an object each would outlive the young generation.
+ * Told of every target joining or leaving what a collector is served for its job, in the order it happens: replaying
+ * the calls turns the previous served state into the current one. A callback, not a log: a first allocation makes a
+ * million of them.
  */
-export interface MembershipLog {
-  readonly collectors: Array<string>
-  readonly targets: Array<Target>
-  readonly joined: Array<boolean>
-}
+export type MembershipSink = (collector: string, target: Target, joined: boolean) => void
 
 /** What an update touched. */
 export interface Changes {
   /** job → collectors whose HTTP_SD response changed */
   readonly pairs: Map<string, Set<string>>
-  /** In the order they happened: replaying them turns the previous served state into the current one. */
-  readonly membership: MembershipLog
+  readonly membership: MembershipSink
   /** Jobs that appeared or disappeared from the set of jobs with targets. */
   jobSetChanged: boolean
   collectorsChanged: boolean
@@ -62,9 +58,11 @@ export interface Changes {
   moved: number
 }
 
-export const emptyChanges = (): Changes => ({
+const ignore: MembershipSink = () => {}
+
+export const emptyChanges = (membership: MembershipSink = ignore): Changes => ({
   pairs: new Map(),
-  membership: { collectors: [], targets: [], joined: [] },
+  membership,
   jobSetChanged: false,
   collectorsChanged: false,
   moved: 0
@@ -92,9 +90,7 @@ const mark = (changes: Changes, collector: string, target: Target, joined: boole
   let set = changes.pairs.get(target.job)
   if (set === undefined) changes.pairs.set(target.job, (set = new Set()))
   set.add(collector)
-  changes.membership.collectors.push(collector)
-  changes.membership.targets.push(target)
-  changes.membership.joined.push(joined)
+  changes.membership(collector, target, joined)
 }
 
 const attach = (state: AllocationState, a: Assigned, collector: string, changes: Changes): void => {
@@ -122,43 +118,42 @@ const detach = (state: AllocationState, a: Assigned, changes: Changes): void => 
   mark(changes, collector, a.target, false)
 }
 
-/** Applies one job's target diff: removals leave at once, additions and updates wait for `settle`. */
-export const applyTargets = (state: AllocationState, job: string, diff: TargetDiff, changes: Changes): void => {
-  let assigned = state.jobs.get(job)
-  const hadTargets = assigned !== undefined && assigned.size > 0
-  if (assigned === undefined) state.jobs.set(job, (assigned = new Map()))
+/**
+ * Applies one job's target diff: removals leave at once, additions and updates wait for `settle`. `records` is the
+ * job's map of records after the diff, which the allocator reads from then on.
+ */
+export const applyTargets = (
+  state: AllocationState,
+  job: string,
+  diff: TargetDiff,
+  records: ReadonlyMap<number, Assigned>,
+  changes: Changes
+): void => {
+  const hadTargets = state.jobs.has(job)
   const pending = state.pending
-  for (const t of diff.removed) {
-    const a = assigned.get(t.id)
-    if (a === undefined) continue
+  for (const a of diff.removed) {
     detach(state, a, changes)
     state.unassigned--
-    assigned.delete(t.id)
     a.live = false
     pending.orphaned.delete(a)
     if (a.unplaced) continue
     pending.removed.push(pending.updated.get(a) ?? a.target)
     pending.updated.delete(a)
   }
-  for (const t of diff.updated) {
-    const a = assigned.get(t.id)
-    if (a === undefined) continue
-    const previous = a.target
+  for (const { served: a, previous } of diff.updated) {
     if (a.collector !== undefined) {
       mark(changes, a.collector, previous, false)
-      mark(changes, a.collector, t, true)
+      mark(changes, a.collector, a.target, true)
     }
-    a.target = t
     if (!a.unplaced && !pending.updated.has(a)) pending.updated.set(a, previous)
   }
-  for (const t of diff.added) {
-    const a: Assigned = { target: t, collector: undefined, live: true, unplaced: true }
-    assigned.set(t.id, a)
+  for (const a of diff.added) {
     state.unassigned++
     pending.added.push(a)
   }
-  if (assigned.size === 0) state.jobs.delete(job)
-  if (hadTargets !== assigned.size > 0) changes.jobSetChanged = true
+  if (records.size === 0) state.jobs.delete(job)
+  else state.jobs.set(job, records)
+  if (hadTargets !== records.size > 0) changes.jobSetChanged = true
 }
 
 /** Replaces the collector set: the targets of departed collectors become unassigned until `settle`. */

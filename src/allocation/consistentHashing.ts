@@ -268,12 +268,13 @@ const makePlacer = (): Placer => {
 
       // Joins first, so that a target replaced at the same address never empties its key. Each target placed in
       // this batch is kept with its key's slot, to give it its key's owner at the end.
-      const joined: Array<Assigned> = []
-      const joinedSlots = new Int32Array(pending.added.length + pending.updated.length)
-      for (const a of pending.added) joinedSlots[joined.push(a) - 1] = join(a)
+      const added = pending.added
+      const readdressed: Array<Assigned> = []
+      const joinedSlots = new Int32Array(added.length + pending.updated.length)
+      for (let i = 0; i < added.length; i++) joinedSlots[i] = join(added[i]!)
       for (const { assigned, previous } of pending.updated) {
         if (previous.address === assigned.target.address) continue
-        joinedSlots[joined.push(assigned) - 1] = join(assigned)
+        joinedSlots[added.length + readdressed.push(assigned) - 1] = join(assigned)
         leave(previous.address, (a) => a === assigned)
       }
       for (const t of pending.removed) leave(t.address, (a) => a.target.job === t.job && a.target.id === t.id)
@@ -308,11 +309,11 @@ const makePlacer = (): Placer => {
         ;[cur.owners, assigned] = [assigned, cur.owners]
       }
       // What joined a key takes its owner (a no-op for the keys whose owner changed, moved above).
-      for (let i = 0; i < joined.length; i++) {
+      for (let i = 0; i < added.length + readdressed.length; i++) {
         const slot = joinedSlots[i]!
         if (membersOf[slot] === undefined) continue
         const o = cur.owners[columnOf(slot)]!
-        move(joined[i]!, o < 0 ? undefined : names[o])
+        move(i < added.length ? added[i]! : readdressed[i - added.length]!, o < 0 ? undefined : names[o])
       }
     }
   }

@@ -4,17 +4,10 @@
  */
 import type { AllocationStrategy } from "../config/targetAllocator.ts"
 import type { Collector } from "../membership/collector.ts"
-import type { Target } from "../targets/target.ts"
+import type { Served, Target } from "../targets/target.ts"
 
-/** A target and the collector serving it (`undefined`: none). */
-export interface Assigned {
-  target: Target
-  collector: string | undefined
-  /** False once the target is gone: a placer's index may still name it until it settles. */
-  live: boolean
-  /** Added since the placer last settled: the placer has not seen it yet. */
-  unplaced: boolean
-}
+/** A target and the collector serving it (`undefined`: none): the job's record of it. */
+export type Assigned = Served
 
 export interface Loads {
   /** Targets on a collector, across jobs. */

@@ -1,7 +1,8 @@
 /**
  * The whole allocation pipeline as one fold: events from configuration, discovery and membership in, served
- * documents out. Events are applied as they come (cheap, incremental); `publish` brings the served documents up to
- * date change by change and returns the next immutable snapshot, whose documents render when first polled.
+ * documents out. Events are applied as they come (cheap, incremental), and the documents follow every move the
+ * allocator makes; `publish` settles the allocation, publishes the documents that changed and returns the next
+ * immutable snapshot, whose documents render when first polled.
  *
  * Mutable, owned by the single fiber that runs it.
  */
@@ -50,21 +51,24 @@ export interface PipelineState {
   readonly documents: Map<string, Map<string, Doc.HttpSdDocument>>
 }
 
-export const make = (strategy: Strategy, filterStrategy: string): PipelineState => ({
-  filterStrategy,
-  jobs: new Map(),
-  alloc: Alloc.make(strategy),
-  configApplied: false,
-  collectorsKnown: false,
-  snapshot: initial,
-  changes: Alloc.emptyChanges(),
-  scrapeConfigs: undefined,
-  scrapeConfigsChanged: false,
-  documents: new Map()
-})
+export const make = (strategy: Strategy, filterStrategy: string): PipelineState => {
+  const documents: PipelineState["documents"] = new Map()
+  return {
+    filterStrategy,
+    jobs: new Map(),
+    alloc: Alloc.make(strategy),
+    configApplied: false,
+    collectorsKnown: false,
+    snapshot: initial,
+    changes: Alloc.emptyChanges(membershipSink(documents)),
+    scrapeConfigs: undefined,
+    scrapeConfigsChanged: false,
+    documents
+  }
+}
 
-const applyDiff = (state: PipelineState, job: string, diff: JT.TargetDiff): void => {
-  if (!JT.isEmptyDiff(diff)) Alloc.applyTargets(state.alloc, job, diff, state.changes)
+const applyDiff = (state: PipelineState, targets: JT.JobTargets, diff: JT.TargetDiff): void => {
+  if (!JT.isEmptyDiff(diff)) Alloc.applyTargets(state.alloc, targets.job, diff, targets.byId, state.changes)
 }
 
 const applyConfig = (state: PipelineState, configs: ReadonlyArray<ScrapeConfig>): void => {
@@ -73,7 +77,7 @@ const applyConfig = (state: PipelineState, configs: ReadonlyArray<ScrapeConfig>)
     if (wanted.has(job)) continue
     const diff = JT.emptyDiff()
     JT.clear(entry.targets, diff)
-    applyDiff(state, job, diff)
+    applyDiff(state, entry.targets, diff)
     state.jobs.delete(job)
   }
   for (const sc of configs) {
@@ -85,7 +89,7 @@ const applyConfig = (state: PipelineState, configs: ReadonlyArray<ScrapeConfig>)
       const diff = JT.emptyDiff()
       JT.rebuild(entry.targets, builder, diff)
       entry.builderKey = key
-      applyDiff(state, sc.job_name, diff)
+      applyDiff(state, entry.targets, diff)
     }
   }
   state.scrapeConfigs = configs
@@ -102,14 +106,14 @@ export const apply = (state: PipelineState, event: PipelineEvent): void => {
       if (entry === undefined) return
       const diff = JT.emptyDiff()
       JT.applyGroups(entry.targets, event.provider, event.groups, diff)
-      return applyDiff(state, event.job, diff)
+      return applyDiff(state, entry.targets, diff)
     }
     case "ProviderStopped": {
       const entry = state.jobs.get(event.job)
       if (entry === undefined) return
       const diff = JT.emptyDiff()
       JT.removeProvider(entry.targets, event.provider, diff)
-      return applyDiff(state, event.job, diff)
+      return applyDiff(state, entry.targets, diff)
     }
     case "CollectorsChanged":
       state.collectorsKnown = true
@@ -117,17 +121,14 @@ export const apply = (state: PipelineState, event: PipelineEvent): void => {
   }
 }
 
-const applyMembership = (state: PipelineState, log: Alloc.MembershipLog): void => {
-  for (let i = 0; i < log.targets.length; i++) {
-    const collector = log.collectors[i]!
-    const target = log.targets[i]!
-    let byCollector = state.documents.get(target.job)
-    if (byCollector === undefined) state.documents.set(target.job, (byCollector = new Map()))
-    let doc = byCollector.get(collector)
-    if (doc === undefined) byCollector.set(collector, (doc = Doc.make()))
-    if (log.joined[i]) Doc.add(doc, target)
-    else Doc.remove(doc, target)
-  }
+/** The served documents follow the allocation move by move, as the allocator makes them. */
+const membershipSink = (documents: PipelineState["documents"]): Alloc.MembershipSink => (collector, target, joined) => {
+  let byCollector = documents.get(target.job)
+  if (byCollector === undefined) documents.set(target.job, (byCollector = new Map()))
+  let doc = byCollector.get(collector)
+  if (doc === undefined) byCollector.set(collector, (doc = Doc.make()))
+  if (joined) Doc.add(doc, target)
+  else Doc.remove(doc, target)
 }
 
 const renderJob = (state: PipelineState, job: string, previous: JobView | undefined, dirty: ReadonlySet<string>): JobView => {
@@ -148,8 +149,7 @@ const renderJob = (state: PipelineState, job: string, previous: JobView | undefi
 export const publish = (state: PipelineState): { readonly snapshot: Snapshot; readonly changes: Alloc.Changes } => {
   Alloc.settle(state.alloc, state.changes)
   const changes = state.changes
-  state.changes = Alloc.emptyChanges()
-  applyMembership(state, changes.membership)
+  state.changes = Alloc.emptyChanges(changes.membership)
   const prev = state.snapshot
   const ready = state.configApplied && state.collectorsKnown
   const nothing = changes.pairs.size === 0 && !changes.jobSetChanged && !changes.collectorsChanged &&

@@ -9,13 +9,15 @@
  */
 import type { TargetGroup } from "../discovery/targetGroup.ts"
 import type { TargetBuilder } from "./build.ts"
-import { sameLabels, type Target } from "./target.ts"
+import { sameLabels, served as record, type Served, type Target } from "./target.ts"
 
+/** What an update changed, as the records of the identities it changed. */
 export interface TargetDiff {
-  readonly added: Array<Target>
-  readonly removed: Array<Target>
+  readonly added: Array<Served>
+  /** Their `target` is still the copy served until now. */
+  readonly removed: Array<Served>
   /** Same identity, other labels served (e.g. a pod's meta labels changed, or the serving copy went away). */
-  readonly updated: Array<Target>
+  readonly updated: Array<{ readonly served: Served; readonly previous: Target }>
 }
 
 export const emptyDiff = (): TargetDiff => ({ added: [], removed: [], updated: [] })
@@ -33,15 +35,14 @@ export interface JobTargets {
   /** Targets discovered, before filtering. */
   discovered: number
   readonly sources: Map<string, SourceEntry>
-  /** Identity → every copy, served copy first. */
-  readonly byId: Map<number, Copies>
+  /** Identity → its record; between updates, exactly the identities served. */
+  readonly byId: Map<number, Served>
 }
 
-/** A lone copy is kept as itself: almost every identity has one, and an array each would cost a million arrays. */
-type Copies = Target | Array<Target>
+/** The copies of an identity whose last copy went away during an update. */
+const NONE: ReadonlyArray<Target> = Object.freeze([])
 
-const servedCopy = (copies: Copies | undefined): Target | undefined =>
-  copies === undefined ? undefined : Array.isArray(copies) ? copies[0] : copies
+const servedCopy = (copies: Target | Array<Target>): Target | undefined => (Array.isArray(copies) ? copies[0] : copies)
 
 export const make = (job: string, builder: TargetBuilder): JobTargets => ({
   job,
@@ -57,7 +58,7 @@ export const served = (state: JobTargets): Iterable<Target> => {
     [Symbol.iterator]: () => ({
       next: () => {
         const r = it.next()
-        return r.done ? { done: true, value: undefined } : { done: false, value: servedCopy(r.value)! }
+        return r.done ? { done: true, value: undefined } : { done: false, value: r.value.target }
       }
     })
   }
@@ -68,53 +69,72 @@ export const size = (state: JobTargets): number => state.byId.size
 /** The key a group is stored under: its provider, then its source within the provider. */
 export const sourceKey = (provider: string, source: string): string => `${provider}\u0000${source}`
 
-const insertCopy = (state: JobTargets, t: Target): void => {
-  const existing = state.byId.get(t.id)
-  if (existing === undefined) {
-    state.byId.set(t.id, t)
+/**
+ * What an update changes, from the copy each record it touched served before; records stay in `byId` while they
+ * have no copy until the update ends, so an identity whose group is replaced keeps its record (and its collector).
+ */
+class Tracker {
+  /** Record → the copy it served before the update, `undefined` if the record is new. */
+  readonly before = new Map<Served, Target | undefined>()
+  touch(r: Served) {
+    if (!this.before.has(r)) this.before.set(r, r.target)
+  }
+  created(r: Served) {
+    this.before.set(r, undefined)
+  }
+  into(state: JobTargets, diff: TargetDiff): void {
+    for (const [r, was] of this.before) {
+      const now = servedCopy(r.copies)
+      if (now === undefined) state.byId.delete(r.target.id)
+      if (was === undefined && now !== undefined) {
+        r.target = now
+        diff.added.push(r)
+      } else if (was !== undefined && now === undefined) diff.removed.push(r)
+      else if (was !== undefined && now !== undefined && was !== now && !sameLabels(was, now)) {
+        r.target = now
+        diff.updated.push({ served: r, previous: was })
+      }
+    }
+  }
+}
+
+const insertCopy = (state: JobTargets, t: Target, tracker: Tracker | undefined): void => {
+  const r = state.byId.get(t.id)
+  if (r === undefined) {
+    const made = record(t)
+    state.byId.set(t.id, made)
+    tracker?.created(made)
+    return
+  }
+  tracker?.touch(r)
+  const existing = r.copies
+  if (existing === NONE) {
+    r.copies = t
     return
   }
   const copies = Array.isArray(existing) ? existing : [existing]
-  if (copies !== existing) state.byId.set(t.id, copies)
+  r.copies = copies
   // Stable: after every copy with a source <= t.source.
   let i = copies.length
   while (i > 0 && copies[i - 1]!.source > t.source) i--
   copies.splice(i, 0, t)
 }
 
-const removeCopy = (state: JobTargets, t: Target): void => {
-  const copies = state.byId.get(t.id)!
-  if (!Array.isArray(copies)) {
-    state.byId.delete(t.id)
-    return
-  }
-  copies.splice(copies.indexOf(t), 1)
-  if (copies.length === 1) state.byId.set(t.id, copies[0]!)
-}
-
-/** What an update changes, from the served copy of each identity it touched, before and after. */
-class Tracker {
-  readonly before = new Map<number, Target | undefined>()
-  touch(state: JobTargets, id: number) {
-    if (!this.before.has(id)) this.before.set(id, servedCopy(state.byId.get(id)))
-  }
-  into(state: JobTargets, diff: TargetDiff): void {
-    for (const [id, was] of this.before) {
-      const now = servedCopy(state.byId.get(id))
-      if (was === undefined && now !== undefined) diff.added.push(now)
-      else if (was !== undefined && now === undefined) diff.removed.push(was)
-      else if (was !== undefined && now !== undefined && was !== now && !sameLabels(was, now)) diff.updated.push(now)
-    }
-  }
+const removeCopy = (state: JobTargets, t: Target, tracker: Tracker | undefined): void => {
+  const r = state.byId.get(t.id)!
+  tracker?.touch(r)
+  const copies = r.copies
+  if (Array.isArray(copies) && copies.length > 1) {
+    copies.splice(copies.indexOf(t), 1)
+    if (copies.length === 1) r.copies = copies[0]!
+  } else if (tracker === undefined) state.byId.delete(t.id)
+  else r.copies = NONE as Array<Target>
 }
 
 const replaceSource = (state: JobTargets, key: string, group: TargetGroup | undefined, tracker: Tracker | undefined): void => {
   const old = state.sources.get(key)
   if (old !== undefined) {
-    for (const t of old.targets) {
-      tracker?.touch(state, t.id)
-      removeCopy(state, t)
-    }
+    for (const t of old.targets) removeCopy(state, t, tracker)
     state.sources.delete(key)
     state.discovered -= old.group.targets.length
   }
@@ -125,8 +145,7 @@ const replaceSource = (state: JobTargets, key: string, group: TargetGroup | unde
     const t = state.builder(key, group.labels, labels)
     if (t === undefined) continue
     targets.push(t)
-    tracker?.touch(state, t.id)
-    insertCopy(state, t)
+    insertCopy(state, t, tracker)
   }
   state.sources.set(key, { group, targets })
 }
@@ -136,8 +155,11 @@ export const applyGroups = (state: JobTargets, provider: string, groups: Readonl
   // A job's first update (its initial sync) has nothing to compare with: everything it ends up serving is new.
   const tracker = state.byId.size === 0 ? undefined : new Tracker()
   for (const g of groups) replaceSource(state, sourceKey(provider, g.source), g, tracker)
-  if (tracker !== undefined) tracker.into(state, diff)
-  else for (const t of served(state)) diff.added.push(t)
+  if (tracker !== undefined) return tracker.into(state, diff)
+  state.byId.forEach((r) => {
+    r.target = servedCopy(r.copies)!
+    diff.added.push(r)
+  })
 }
 
 /** Forgets every group of a provider (its SD config was removed or replaced). */
@@ -158,7 +180,7 @@ export const rebuild = (state: JobTargets, builder: TargetBuilder, diff: TargetD
 
 /** Everything the job serves, as removals: the job is gone. */
 export const clear = (state: JobTargets, diff: TargetDiff): void => {
-  for (const t of served(state)) diff.removed.push(t)
+  for (const r of state.byId.values()) diff.removed.push(r)
   state.byId.clear()
   state.sources.clear()
   state.discovered = 0

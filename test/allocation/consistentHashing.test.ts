@@ -135,6 +135,6 @@ describe("consistent-hashing", () => {
     expect(a.assignment().size).toBe(5)
     expect(a.loads().reduce((x, y) => x + y, 0)).toBe(5)
     const changes = a.remove([])
-    expect(changes.membership.targets).toEqual([])
+    expect(changes.calls).toEqual([])
   })
 })

@@ -4,7 +4,8 @@ import type { Strategy } from "../../src/allocation/strategy.ts"
 import * as L from "../../src/labels/labels.ts"
 import type { Collector } from "../../src/membership/collector.ts"
 import { identity } from "../../src/targets/identity.ts"
-import type { Target } from "../../src/targets/target.ts"
+import * as JT from "../../src/targets/jobTargets.ts"
+import { served, type Target } from "../../src/targets/target.ts"
 
 export const target = (job: string, address: string, extra: Record<string, string> = {}): Target => {
   const labels = L.fromRecord({ __address__: address, ...extra })
@@ -30,26 +31,58 @@ export const assignment = (state: Alloc.AllocationState): Map<string, string | u
 /** An allocation driven as the pipeline drives it: changes applied, then settled once. */
 export const allocation = (strategy: Strategy) => {
   const state = Alloc.make(strategy)
-  const run = (f: (changes: Alloc.Changes) => void): Alloc.Changes => {
-    const changes = Alloc.emptyChanges()
+  /** The records a job's targets would keep (`JobTargets.byId`). */
+  const records = new Map<string, Map<number, Alloc.Assigned>>()
+  const recordsOf = (job: string) => records.get(job) ?? records.set(job, new Map()).get(job)!
+  /** The changes, with every membership call the allocator made. */
+  const run = (f: (changes: Alloc.Changes) => void) => {
+    const calls: Array<{ readonly collector: string; readonly target: Target; readonly joined: boolean }> = []
+    const changes = Alloc.emptyChanges((collector, target, joined) => calls.push({ collector, target, joined }))
     f(changes)
     Alloc.settle(state, changes)
-    return changes
+    return { ...changes, calls }
   }
   return {
     state,
     add: (ts: ReadonlyArray<Target>) =>
       run((changes) => {
-        const byJob = Map.groupBy(ts, (t) => t.job)
-        for (const [job, added] of byJob) Alloc.applyTargets(state, job, { added, removed: [], updated: [] }, changes)
+        for (const [job, added] of Map.groupBy(ts, (t) => t.job)) {
+          const records = recordsOf(job)
+          const diff = JT.emptyDiff()
+          for (const t of added) {
+            const r = served(t)
+            records.set(t.id, r)
+            diff.added.push(r)
+          }
+          Alloc.applyTargets(state, job, diff, records, changes)
+        }
       }),
     remove: (ts: ReadonlyArray<Target>) =>
       run((changes) => {
-        for (const [job, removed] of Map.groupBy(ts, (t) => t.job)) Alloc.applyTargets(state, job, { added: [], removed, updated: [] }, changes)
+        for (const [job, removed] of Map.groupBy(ts, (t) => t.job)) {
+          const records = recordsOf(job)
+          const diff = JT.emptyDiff()
+          for (const t of removed) {
+            const r = records.get(t.id)
+            if (r === undefined) continue
+            records.delete(t.id)
+            diff.removed.push(r)
+          }
+          Alloc.applyTargets(state, job, diff, records, changes)
+        }
       }),
     update: (ts: ReadonlyArray<Target>) =>
       run((changes) => {
-        for (const [job, updated] of Map.groupBy(ts, (t) => t.job)) Alloc.applyTargets(state, job, { added: [], removed: [], updated }, changes)
+        for (const [job, updated] of Map.groupBy(ts, (t) => t.job)) {
+          const records = recordsOf(job)
+          const diff = JT.emptyDiff()
+          for (const t of updated) {
+            const r = records.get(t.id)!
+            diff.updated.push({ served: r, previous: r.target })
+            r.target = r.copies = t
+          }
+          Alloc.applyTargets(state, job, diff, records, changes)
+        }
       }),
     setCollectors: (cs: ReadonlyArray<Collector>) => run((changes) => Alloc.setCollectors(state, cs, changes)),
     loads: () => [...state.totals.values()],
