@@ -42,9 +42,11 @@ export interface AllocationState {
 /**
  * Told of every target joining or leaving what a collector is served for its job, in the order it happens: replaying
  * the calls turns the previous served state into the current one. A callback, not a log: a first allocation makes a
- * million of them.
+ * million of them. A target whose labels change keeps its record and its collector: it is `relabeled`.
  */
-export type MembershipSink = (collector: string, target: Target, joined: boolean) => void
+export type MembershipSink = (collector: string, record: Assigned, change: MembershipChange) => void
+
+export type MembershipChange = "joined" | "left" | "relabeled"
 
 /** What an update touched. */
 export interface Changes {
@@ -86,11 +88,16 @@ const loadsOf = (state: AllocationState): Loads => ({
   ofJob: (c, job) => state.counts.get(c)?.get(job) ?? 0
 })
 
-const mark = (changes: Changes, collector: string, target: Target, joined: boolean): void => {
-  let set = changes.pairs.get(target.job)
-  if (set === undefined) changes.pairs.set(target.job, (set = new Set()))
+/** The (job, collector) pair's response changed. */
+const dirty = (changes: Changes, job: string, collector: string): void => {
+  let set = changes.pairs.get(job)
+  if (set === undefined) changes.pairs.set(job, (set = new Set()))
   set.add(collector)
-  changes.membership(collector, target, joined)
+}
+
+const mark = (changes: Changes, collector: string, a: Assigned, change: MembershipChange): void => {
+  dirty(changes, a.target.job, collector)
+  changes.membership(collector, a, change)
 }
 
 const attach = (state: AllocationState, a: Assigned, collector: string, changes: Changes): void => {
@@ -101,7 +108,7 @@ const attach = (state: AllocationState, a: Assigned, collector: string, changes:
   if (perJob === undefined) state.counts.set(collector, (perJob = new Map()))
   perJob.set(job, (perJob.get(job) ?? 0) + 1)
   state.totals.set(collector, (state.totals.get(collector) ?? 0) + 1)
-  mark(changes, collector, a.target, true)
+  mark(changes, collector, a, "joined")
 }
 
 const detach = (state: AllocationState, a: Assigned, changes: Changes): void => {
@@ -115,7 +122,7 @@ const detach = (state: AllocationState, a: Assigned, changes: Changes): void => 
   if (n === 0) perJob.delete(job)
   else perJob.set(job, n)
   state.totals.set(collector, state.totals.get(collector)! - 1)
-  mark(changes, collector, a.target, false)
+  mark(changes, collector, a, "left")
 }
 
 /**
@@ -141,10 +148,7 @@ export const applyTargets = (
     pending.updated.delete(a)
   }
   for (const { served: a, previous } of diff.updated) {
-    if (a.collector !== undefined) {
-      mark(changes, a.collector, previous, false)
-      mark(changes, a.collector, a.target, true)
-    }
+    if (a.collector !== undefined) mark(changes, a.collector, a, "relabeled")
     if (!a.unplaced && !pending.updated.has(a)) pending.updated.set(a, previous)
   }
   for (const a of diff.added) {

@@ -122,13 +122,15 @@ export const apply = (state: PipelineState, event: PipelineEvent): void => {
 }
 
 /** The served documents follow the allocation move by move, as the allocator makes them. */
-const membershipSink = (documents: PipelineState["documents"]): Alloc.MembershipSink => (collector, target, joined) => {
-  let byCollector = documents.get(target.job)
-  if (byCollector === undefined) documents.set(target.job, (byCollector = new Map()))
+const membershipSink = (documents: PipelineState["documents"]): Alloc.MembershipSink => (collector, record, change) => {
+  const job = record.target.job
+  let byCollector = documents.get(job)
+  if (byCollector === undefined) documents.set(job, (byCollector = new Map()))
   let doc = byCollector.get(collector)
   if (doc === undefined) byCollector.set(collector, (doc = Doc.make()))
-  if (joined) Doc.add(doc, target)
-  else Doc.remove(doc, target)
+  if (change === "joined") Doc.add(doc, record)
+  else if (change === "left") Doc.remove(doc, record)
+  else Doc.retarget(doc, record)
 }
 
 const renderJob = (state: PipelineState, job: string, previous: JobView | undefined, dirty: ReadonlySet<string>): JobView => {

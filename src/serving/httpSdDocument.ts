@@ -17,23 +17,42 @@
  */
 import { gzipSync } from "node:zlib"
 import { renderTarget } from "../http/httpSd.ts"
-import type { Target } from "../targets/target.ts"
+import type { Served, Target } from "../targets/target.ts"
 
 export interface HttpSdDocument {
-  /** The targets served, as the allocator placed them: a target replaced (new labels) leaves and its successor joins. */
-  readonly targets: Set<Target>
+  /** The records of the targets served, as the allocator placed them, in no order: a record sits at its `at`. */
+  readonly records: Array<Served>
+  /**
+   * The target each record serves, at the same index: what a publish copies. Reading it through the records instead
+   * would visit a million records, scattered in memory, whenever every document changes.
+   */
+  readonly targets: Array<Target>
 }
 
-export const make = (): HttpSdDocument => ({ targets: new Set() })
+export const make = (): HttpSdDocument => ({ records: [], targets: [] })
 
-export const size = (doc: HttpSdDocument): number => doc.targets.size
+export const size = (doc: HttpSdDocument): number => doc.records.length
 
-export const add = (doc: HttpSdDocument, t: Target): void => {
-  doc.targets.add(t)
+export const add = (doc: HttpSdDocument, r: Served): void => {
+  r.at = doc.records.push(r) - 1
+  doc.targets.push(r.target)
 }
 
-export const remove = (doc: HttpSdDocument, t: Target): void => {
-  doc.targets.delete(t)
+/** Moves the last record into the hole: no search, no shifting. */
+export const remove = (doc: HttpSdDocument, r: Served): void => {
+  const last = doc.records.pop()!
+  const lastTarget = doc.targets.pop()!
+  if (last !== r) {
+    doc.records[r.at] = last
+    doc.targets[r.at] = lastTarget
+    last.at = r.at
+  }
+  r.at = -1
+}
+
+/** The record serves another copy (its labels changed): same place, new target. */
+export const retarget = (doc: HttpSdDocument, r: Served): void => {
+  doc.targets[r.at] = r.target
 }
 
 const byAddressThenIdentity = (a: Target, b: Target): number =>
@@ -99,5 +118,5 @@ export class HttpSdBody {
   }
 }
 
-/** The document as it is now. */
-export const publish = (doc: HttpSdDocument): HttpSdBody => new HttpSdBody([...doc.targets])
+/** The document as it is now: the target each record serves. */
+export const publish = (doc: HttpSdDocument): HttpSdBody => new HttpSdBody(doc.targets.slice())

@@ -44,7 +44,9 @@ export interface Served {
   live: boolean
   /** Added since the placer last settled: the placer has not seen it yet. */
   unplaced: boolean
+  /** Its index in its collector's document, -1 while it has no collector: owned by the document. */
+  at: number
 }
 
 /** A record for an identity seen for the first time. */
-export const served = (t: Target): Served => ({ target: t, copies: t, collector: undefined, live: true, unplaced: true })
+export const served = (t: Target): Served => ({ target: t, copies: t, collector: undefined, live: true, unplaced: true, at: -1 })

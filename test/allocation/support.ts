@@ -36,8 +36,8 @@ export const allocation = (strategy: Strategy) => {
   const recordsOf = (job: string) => records.get(job) ?? records.set(job, new Map()).get(job)!
   /** The changes, with every membership call the allocator made. */
   const run = (f: (changes: Alloc.Changes) => void) => {
-    const calls: Array<{ readonly collector: string; readonly target: Target; readonly joined: boolean }> = []
-    const changes = Alloc.emptyChanges((collector, target, joined) => calls.push({ collector, target, joined }))
+    const calls: Array<{ readonly collector: string; readonly record: Alloc.Assigned; readonly change: Alloc.MembershipChange }> = []
+    const changes = Alloc.emptyChanges((collector, record, change) => calls.push({ collector, record, change }))
     f(changes)
     Alloc.settle(state, changes)
     return { ...changes, calls }

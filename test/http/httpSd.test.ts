@@ -5,11 +5,11 @@ import * as Doc from "../../src/serving/httpSdDocument.ts"
 import { renderCollectorMap, renderJobs } from "../../src/http/jobs.ts"
 import * as L from "../../src/labels/labels.ts"
 import { identity } from "../../src/targets/identity.ts"
-import type { Target } from "../../src/targets/target.ts"
+import { served, type Target } from "../../src/targets/target.ts"
 
 const renderHttpSd = (ts: ReadonlyArray<Target>) => {
   const doc = Doc.make()
-  for (const t of ts) Doc.add(doc, t)
+  for (const t of ts) Doc.add(doc, served(t))
   return new TextDecoder().decode(Doc.publish(doc).bytes)
 }
 

@@ -5,7 +5,7 @@ import type { ScrapeConfig } from "../../src/config/prometheus/scrapeConfig.ts"
 import * as P from "../../src/pipeline/pipeline.ts"
 import { httpSdOf } from "../../src/serving/snapshot.ts"
 import { loadConfig } from "../support/config.ts"
-import { group } from "../support/targets.ts"
+import { group, groupOf } from "../support/targets.ts"
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b)
 const configs = (): ReadonlyArray<ScrapeConfig> => loadConfig(`
@@ -46,6 +46,22 @@ describe("the pipeline", () => {
     expect(JSON.parse(text(snap.jobsBody))).toEqual({ a: { _link: "/jobs/a/targets" } })
     expect(text(httpSdOf(snap, "a", "nobody"))).toBe("[]")
     expect(text(httpSdOf(snap, "unknown", "c0"))).toBe("[]")
+  })
+
+  it("serves a target's new labels when only its labels change, from the same collector", () => {
+    const s = P.make(consistentHashing, "relabel-config")
+    P.apply(s, { _tag: "ConfigApplied", scrapeConfigs: configs() })
+    P.apply(s, { _tag: "CollectorsChanged", collectors })
+    const pods = (version: string) => groupOf("0", [{ __address__: "10.0.0.1:80", __meta_version: version }, { __address__: "10.0.0.2:80", __meta_version: version }])
+    P.apply(s, { _tag: "TargetGroups", job: "a", provider: "sd", groups: [pods("1")] })
+    const before = P.publish(s).snapshot
+    P.apply(s, { _tag: "TargetGroups", job: "a", provider: "sd", groups: [pods("2")] })
+    const { snapshot: after, changes } = P.publish(s)
+    expect(changes.moved).toBe(0)
+    const served = (snap: typeof before) =>
+      collectors.map((c) => JSON.parse(text(httpSdOf(snap, "a", c.name))).map((g: { labels: Record<string, string> }) => g.labels.__meta_version))
+    expect(served(after)).toEqual(served(before).map((versions: Array<string>) => versions.map(() => "2")))
+    expect(served(before).flat()).toEqual(["1", "1"])
   })
 
   it("re-renders only the (job, collector) pairs a change touched", () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest"
 import { renderTarget } from "../../src/http/httpSd.ts"
 import * as L from "../../src/labels/labels.ts"
 import * as Doc from "../../src/serving/httpSdDocument.ts"
-import type { Target } from "../../src/targets/target.ts"
+import { served, type Served, type Target } from "../../src/targets/target.ts"
 
 const target = (n: number, version = 0): Target => {
   // Few distinct addresses, so equal addresses are ordered by identity.
@@ -13,8 +13,8 @@ const target = (n: number, version = 0): Target => {
 }
 
 /** What the document must serve: every target, sorted by address then identity. */
-const expected = (targets: ReadonlyMap<number, Target>): string =>
-  `[${[...targets.values()].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : a.id - b.id)).map(renderTarget).join(",")}]`
+const expected = (records: ReadonlyMap<number, Served>): string =>
+  `[${[...records.values()].map((r) => r.target).sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : a.id - b.id)).map(renderTarget).join(",")}]`
 
 const text = (body: Doc.HttpSdBody) => new TextDecoder().decode(body.bytes)
 
@@ -23,23 +23,21 @@ describe("an HTTP_SD document", () => {
     const op = fc.record({ n: fc.integer({ min: 0, max: 400 }), kind: fc.constantFrom("join", "leave", "relabel") })
     fc.assert(fc.property(fc.array(op, { minLength: 300, maxLength: 1500 }), fc.integer({ min: 1, max: 50 }), (ops, every) => {
       const doc = Doc.make()
-      const model = new Map<number, Target>()
+      const model = new Map<number, Served>()
       const published: Array<[Doc.HttpSdBody, string]> = []
       for (const [i, { n, kind }] of ops.entries()) {
         const current = model.get(n)
         if (kind === "join" && current === undefined) {
-          // The allocator names a target by the object it placed: the one that joined is the one that leaves.
-          const joined = target(n)
+          const joined = served(target(n))
           model.set(n, joined)
           Doc.add(doc, joined)
         } else if (kind === "leave" && current !== undefined) {
           model.delete(n)
           Doc.remove(doc, current)
         } else if (kind === "relabel" && current !== undefined) {
-          const next = target(n, Number(L.get(current.targetLabels, "v")) + 1)
-          model.set(n, next)
-          Doc.remove(doc, current)
-          Doc.add(doc, next)
+          // New labels, same identity: the record stays in the document and serves its new target.
+          current.target = target(n, Number(L.get(current.target.targetLabels, "v")) + 1)
+          Doc.retarget(doc, current)
         }
         if (i % every === 0) published.push([Doc.publish(doc), expected(model)])
       }
@@ -53,11 +51,14 @@ describe("an HTTP_SD document", () => {
   it("renders when first read, keeps the gzipped bytes, and serves what was published whatever changed since", () => {
     const doc = Doc.make()
     const ts = Array.from({ length: 300 }, (_, n) => target(n))
-    for (const t of ts) Doc.add(doc, t)
+    const records = ts.map((t) => served(t))
+    for (const r of records) Doc.add(doc, r)
     const body = Doc.publish(doc)
-    Doc.remove(doc, ts[0]!)
-    Doc.add(doc, target(1000))
-    const model = new Map(ts.map((t) => [t.id, t]))
+    Doc.remove(doc, records[0]!)
+    Doc.add(doc, served(target(1000)))
+    records[1]!.target = target(1, 1)
+    Doc.retarget(doc, records[1]!)
+    const model = new Map(ts.map((t) => [t.id, served(t)]))
     expect(new TextDecoder().decode(gunzipSync(body.gzip))).toBe(expected(model))
     expect(body.gzip).toBe(body.gzip)
     expect(text(body)).toBe(expected(model))
