@@ -56,13 +56,27 @@ export const discoveredLabels = (merged: L.Labels, seeds: ReadonlyArray<readonly
 
 const disableSharding = "__tmp_disable_sharding"
 
-/** Identity of a relabeled builder: sorted labels without `__meta_*`, then the job. */
-const builderIdentity = (job: string, lb: LabelBuilder): number => {
-  const names = [...lb.keys()].filter((n) => !isMeta(n)).sort()
+/**
+ * Identities leave out what every target of the job shares: a label whose value is the job's seed for it (the
+ * scheme, the metrics path, the intervals, the histogram flags and the job, at a million targets most of what
+ * would be hashed). The seeds are fixed for a builder, so two targets have the same labels exactly when they have
+ * the same labels that differ from the seeds, and the same seeds missing.
+ */
+type SeedValues = ReadonlyMap<string, string>
+
+/** Identity of a relabeled builder: sorted labels without `__meta_*` or seed values, then the job. */
+const builderIdentity = (job: string, lb: LabelBuilder, seeds: SeedValues): number => {
+  const names = [...lb.keys()].filter((n) => !isMeta(n))
+  for (const n of seeds.keys()) if (!lb.has(n)) names.push(n)
+  names.sort()
   const h = H.start()
   for (const n of names) {
+    const v = lb.get(n)
+    if (v === seeds.get(n)) continue
     H.update(h, n)
-    H.update(h, lb.get(n)!)
+    H.update(h, v ?? "")
+    // A seed a rule removed: an empty name after it, which no label has, tells it from a seed set to "".
+    if (v === undefined) H.update(h, "")
   }
   H.update(h, job)
   return H.finish(h)
@@ -76,12 +90,13 @@ const META_FROM = "__meta_"
 const META_TO = "__meta`"
 
 /**
- * The identity of a target that filtering rules alone kept: its labels are the discovered ones, so the identity is
- * hashed from the group's labels, the target's and the seeds, walked in name order as `builderIdentity` would see
- * them, without building them, and with the `__meta_*` run of each skipped whole (most of the cost of a job
- * without rewriting rules, at a million targets). `seeds` sorted by name, without empty values or `__meta_*`.
+ * The identity of a target that filtering rules alone kept: its labels are the discovered ones with the seeds
+ * filled in, so the identity is hashed from the group's labels and the target's, walked in name order as
+ * `builderIdentity` would see them, without building them, and with the `__meta_*` run of each skipped whole (most
+ * of the cost of a job without rewriting rules, at a million targets). A discovered label equal to its seed, or
+ * empty where a seed fills it, is the seed's.
  */
-const discoveredIdentity = (job: string, group: L.Labels, target: L.Labels, seeds: L.Labels): number => {
+const discoveredIdentity = (job: string, group: L.Labels, target: L.Labels, seeds: SeedValues): number => {
   const groupMeta = L.lowerBound(group, META_FROM)
   const groupMetaEnd = L.lowerBound(group, META_TO)
   const targetMeta = L.lowerBound(target, META_FROM)
@@ -89,24 +104,18 @@ const discoveredIdentity = (job: string, group: L.Labels, target: L.Labels, seed
   const h = H.start()
   let i = 0
   let j = 0
-  let k = 0
   for (;;) {
     if (i === groupMeta) i = groupMetaEnd
     if (j === targetMeta) j = targetMetaEnd
-    if (i >= group.length && j >= target.length && k >= seeds.length) break
+    if (i >= group.length && j >= target.length) break
     const g = i < group.length ? group[i]! : undefined
     const t = j < target.length ? target[j]! : undefined
-    const s = k < seeds.length ? seeds[k]! : undefined
-    let name = g ?? t ?? s!
-    if (t !== undefined && t < name) name = t
-    if (s !== undefined && s < name) name = s
-    let value: string
-    if (t === name) value = target[j + 1]!
-    else if (g === name) value = group[i + 1]!
-    else value = seeds[k + 1]!
+    const name = t === undefined || (g !== undefined && g < t) ? g! : t
+    const value = t === name ? target[j + 1]! : group[i + 1]!
     if (g === name) i += 2
     if (t === name) j += 2
-    if (s === name) k += 2
+    const seed = seeds.get(name)
+    if (seed !== undefined && (value === seed || value === "")) continue
     H.update(h, name)
     H.update(h, value)
   }
@@ -125,7 +134,6 @@ export const relabelFiltered = (sc: ScrapeConfig): TargetBuilder => {
   const seedValues = new Map(seeds.filter(([, v]) => v !== ""))
   if (filters === rules.length) {
     // Only filters: nothing is rewritten, and only the labels the filters read need looking up.
-    const sortedSeeds = L.fromRecord(Object.fromEntries(seedValues))
     let group: L.Labels = L.empty
     let own: L.Labels = L.empty
     const reader: LabelReader = {
@@ -135,7 +143,7 @@ export const relabelFiltered = (sc: ScrapeConfig): TargetBuilder => {
       group = groupLabels
       own = targetLabels
       if (!passesFilters(reader, rules, filters)) return undefined
-      const id = discoveredIdentity(job, groupLabels, targetLabels, sortedSeeds)
+      const id = discoveredIdentity(job, groupLabels, targetLabels, seedValues)
       return { job, address: addressOf(groupLabels, targetLabels), groupLabels, targetLabels, id, source }
     }
   }
@@ -153,7 +161,7 @@ export const relabelFiltered = (sc: ScrapeConfig): TargetBuilder => {
     lb.set(disableSharding, "true")
     if (!process(lb, rules, filters)) return undefined
     lb.delete(disableSharding)
-    return { job, address: addressOf(groupLabels, targetLabels), groupLabels, targetLabels, id: builderIdentity(job, lb), source }
+    return { job, address: addressOf(groupLabels, targetLabels), groupLabels, targetLabels, id: builderIdentity(job, lb, seedValues), source }
   }
 }
 

@@ -55,6 +55,18 @@ describe("relabel filtering", () => {
     expect(c.id).not.toBe(a.id)
   })
 
+  it("tells a target with its seed's value from one with the seed removed, and from one with another value", () => {
+    // The scheme is left out of identities when it is the job's (http): the only labels all targets share.
+    const build = job(`{job_name: j, relabel_configs: [{source_labels: [__meta_x], regex: drop, target_label: __scheme__, replacement: ""}]}`)
+    const seeded = build({ __address__: "h:1", __meta_x: "keep" })!
+    const removed = build({ __address__: "h:1", __meta_x: "drop" })!
+    const explicit = build({ __address__: "h:1", __scheme__: "http" })!
+    const other = build({ __address__: "h:1", __scheme__: "https" })!
+    expect(removed.id).not.toBe(seeded.id)
+    expect(explicit.id).toBe(seeded.id)
+    expect(new Set([seeded.id, removed.id, other.id]).size).toBe(3)
+  })
+
   it("keeps the same address in two jobs as two targets", () => {
     const a = job(`{job_name: a}`)({ __address__: "h:1" })!
     const b = job(`{job_name: b}`)({ __address__: "h:1" })!
@@ -114,7 +126,7 @@ describe("the leading keep/drop rules, run before a label builder exists", () =>
 
   it("give the identity the full relabeling gives when no rule rewrites, from labels split across group and target", () => {
     const names = fc.constantFrom("__address__", "__meta_app", "__meta_port", "job", "__scheme__", "__metrics_path__", "a", "zz")
-    const labels = fc.dictionary(names, fc.constantFrom("web", "db", "1", "j", "https"))
+    const labels = fc.dictionary(names, fc.constantFrom("web", "db", "1", "j", "https", "/metrics", ""))
     fc.assert(fc.property(
       fc.array(fc.integer({ min: 0, max: 8 }), { maxLength: 4 }),
       labels,
