@@ -16,7 +16,9 @@ export type { Assigned } from "./strategy.ts"
 
 interface PendingState {
   /** In the order added; a target added and removed before settling is never seen by the placer (`live`). */
-  readonly added: Array<Assigned>
+  added: Array<Assigned>
+  /** How many of `added` were removed since: most batches have none, and need no filtering. */
+  addedGone: number
   readonly removed: Array<Target>
   /** The target as the placer last saw it, for each one replaced since. */
   readonly updated: Map<Assigned, Target>
@@ -70,7 +72,7 @@ export const emptyChanges = (membership: MembershipSink = ignore): Changes => ({
   moved: 0
 })
 
-const emptyPending = (): PendingState => ({ added: [], removed: [], updated: new Map(), collectorsChanged: false, orphaned: new Map() })
+const emptyPending = (): PendingState => ({ added: [], addedGone: 0, removed: [], updated: new Map(), collectorsChanged: false, orphaned: new Map() })
 
 export const make = (strategy: Strategy): AllocationState => ({
   strategy,
@@ -143,7 +145,10 @@ export const applyTargets = (
     state.unassigned--
     a.live = false
     pending.orphaned.delete(a)
-    if (a.unplaced) continue
+    if (a.unplaced) {
+      pending.addedGone++
+      continue
+    }
     pending.removed.push(pending.updated.get(a) ?? a.target)
     pending.updated.delete(a)
   }
@@ -200,7 +205,7 @@ export const settle = (state: AllocationState, changes: Changes): void => {
     }
   }
   const batch = {
-    added: pending.added.filter((a) => a.live),
+    added: pending.addedGone === 0 ? pending.added : pending.added.filter((a) => a.live),
     removed: pending.removed,
     updated: [...pending.updated].map(([assigned, previous]) => ({ assigned, previous })),
     collectorsChanged: pending.collectorsChanged
@@ -217,7 +222,8 @@ export const settle = (state: AllocationState, changes: Changes): void => {
     if (was !== undefined && was !== to) changes.moved++
   })
   for (const a of pending.added) a.unplaced = false
-  pending.added.length = 0
+  pending.added = []
+  pending.addedGone = 0
   pending.removed.length = 0
   pending.updated.clear()
   pending.collectorsChanged = false
