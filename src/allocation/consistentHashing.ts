@@ -9,7 +9,7 @@
  */
 import { hashString } from "../labels/hash.ts"
 import * as AddressIndex from "./addressIndex.ts"
-import { assignBounded, buildRing, keyPosition, POSITION_UNIT, type Ring } from "./ring.ts"
+import { BoundedAssignment, buildRing, keyPosition, POSITION_UNIT, type Ring } from "./ring.ts"
 import type { Assigned, Placer, Strategy } from "./strategy.ts"
 
 /** The targets at one address (one per job that has it), placed together; a lone one is kept without an array. */
@@ -139,8 +139,6 @@ const makePlacer = (): Placer => {
   let cur = columns()
   let spare = columns()
   let count = 0
-  /** What `assignBounded` writes, then swapped with `cur.owners`. */
-  let assigned: Int32Array<ArrayBufferLike> = new Int32Array(0)
   let names: ReadonlyArray<string> = []
   let ring: Ring = buildRing([])
   let total = 0
@@ -164,14 +162,31 @@ const makePlacer = (): Placer => {
   }
 
   /**
-   * The columns again, without the keys that emptied (weight 0) and with `fresh` (sorted) merged in; owners
-   * carried over. The old keys are read from the columns only, so a batch does not visit every key.
+   * Every key placed again, in ring order, in one pass: with `fresh` (sorted) merged in and the keys that emptied
+   * (weight 0) left out, into the spare columns, when there are such; in place otherwise. `moved` is told of each
+   * key placed before whose owner changed (`was` maps old owners to the current names' indexes, when they changed);
+   * keys new in this batch are not its to tell. Old keys are read from the columns only, so a batch does not visit
+   * every key.
    */
-  const rebuild = (fresh: Int32Array) => {
-    reserve(spare, index.size)
+  const place = (
+    fresh: Int32Array | undefined,
+    bounded: BoundedAssignment,
+    was: Int32Array | undefined,
+    moved: (slot: number, owner: number) => void
+  ): void => {
     const { order, positions, weights, owners } = cur
-    const next = spare
     const n = count
+    if (fresh === undefined) {
+      for (let k = 0; k < n; k++) {
+        const before = was === undefined || owners[k]! < 0 ? owners[k]! : was[owners[k]!]!
+        const o = bounded.owner(positions[k]!, weights[k]!)
+        owners[k] = o
+        if (o !== before) moved(order[k]!, o)
+      }
+      return
+    }
+    reserve(spare, index.size)
+    const next = spare
     let i = 0
     let j = 0
     let k = 0
@@ -183,21 +198,30 @@ const makePlacer = (): Placer => {
       const f = j < fresh.length ? fresh[j]! : -1
       const oldFirst = i < n && (f < 0 || positions[i]! < positionOf[f]! ||
         (positions[i] === positionOf[f] && addressOf[order[i]!]! < addressOf[f]!))
+      let slot: number
+      let position: number
+      let weight: number
+      let before = FRESH
       if (oldFirst) {
-        next.order[k] = order[i]!
-        next.positions[k] = positions[i]!
-        next.weights[k] = weights[i]!
-        next.owners[k++] = owners[i++]!
+        slot = order[i]!
+        position = positions[i]!
+        weight = weights[i]!
+        before = was === undefined || owners[i]! < 0 ? owners[i]! : was[owners[i]!]!
+        i++
       } else {
         j++
-        const weight = weightOf(membersOf[f])
+        weight = weightOf(membersOf[f])
         if (weight === 0) continue
+        slot = f
+        position = positionOf[f]!
         placedAt[f] = k
-        next.order[k] = f
-        next.positions[k] = positionOf[f]!
-        next.weights[k] = weight
-        next.owners[k++] = FRESH
       }
+      const o = bounded.owner(position, weight)
+      next.order[k] = slot
+      next.positions[k] = position
+      next.weights[k] = weight
+      next.owners[k++] = o
+      if (o !== before && before !== FRESH) moved(slot, o)
     }
     spare = cur
     cur = next
@@ -206,25 +230,17 @@ const makePlacer = (): Placer => {
 
   return {
     settle: (view, pending, move) => {
-      const moveAll = (slot: number, owner: string | undefined): void => {
-        const m = membersOf[slot]
-        if (m === undefined) return
-        if (!Array.isArray(m)) return move(m, owner)
-        for (const a of m) move(a, owner)
-      }
       /**
        * The members of every key whose owner changed go to the new owner; those of keys new in this batch are
        * moved below, in the order they joined, which is close to the order they sit in memory (ring order is
        * random, and at a million keys each step would miss the caches).
        */
-      const moveChanged = (previous: Int32Array, next: Int32Array): void => {
-        const slots = cur.order
-        for (let k = 0; k < count; k++) {
-          const o = next[k]!
-          const was = previous[k]!
-          if (o === was || was === FRESH) continue
-          moveAll(slots[k]!, o < 0 ? undefined : names[o])
-        }
+      const moveAll = (slot: number, o: number): void => {
+        const m = membersOf[slot]
+        const owner = o < 0 ? undefined : names[o]
+        if (m === undefined) return
+        if (!Array.isArray(m)) return move(m, owner)
+        for (const a of m) move(a, owner)
       }
       const fresh: Array<number> = []
       // The weight before this batch of each key that was already placed and was touched: a target replaced by
@@ -289,24 +305,21 @@ const makePlacer = (): Placer => {
         cur.weights[columnOf(slot)] = now
       })
       if (reweighed || pending.collectorsChanged) {
-        if (emptied || fresh.length > 0) rebuild(sortSlots(fresh, positionOf, addressOf))
+        let was: Int32Array | undefined
+        if (pending.collectorsChanged) {
+          // Owners are indexes into the name list: carried over to the new one, by name (-1: gone).
+          const byName = new Map(view.collectors.map((c, i) => [c.name, i]))
+          was = Int32Array.from(names, (name) => byName.get(name) ?? -1)
+          names = view.collectors.map((c) => c.name)
+          ring = buildRing(names)
+        }
+        const bounded = new BoundedAssignment(ring, total)
+        place(emptied || fresh.length > 0 ? sortSlots(fresh, positionOf, addressOf) : undefined, bounded, was, moveAll)
         // Keys that emptied are out of the columns now (those placed before, and new ones that emptied at once).
         touched.forEach((_, slot) => {
           if (membersOf[slot] === undefined) release(slot)
         })
         for (const slot of fresh) if (membersOf[slot] === undefined) release(slot)
-        let previous: Int32Array = cur.owners
-        if (pending.collectorsChanged) {
-          // Owners are indexes into the name list: carry them over to the new one, by name.
-          const byName = new Map(view.collectors.map((c, i) => [c.name, i]))
-          previous = previous.map((o) => (o < 0 ? o : byName.get(names[o]!) ?? -1))
-          names = view.collectors.map((c) => c.name)
-          ring = buildRing(names)
-        }
-        if (assigned.length < cur.owners.length) assigned = new Int32Array(cur.owners.length)
-        assignBounded(ring, cur.positions, cur.weights, count, total, assigned)
-        moveChanged(previous, assigned)
-        ;[cur.owners, assigned] = [assigned, cur.owners]
       }
       // What joined a key takes its owner (a no-op for the keys whose owner changed, moved above).
       for (let i = 0; i < added.length + readdressed.length; i++) {

@@ -11,8 +11,8 @@
  * collector at 1.04 × the mean, where a plain ring of the same size reaches 1.08 and upstream's 1.12 to 1.21. A
  * collector joining then moves about 1.02 × its fair share, and one leaving moves its own keys plus under 0.1%.
  *
- * The assignment is recomputed in full on every change: a single pass over typed arrays (about 45 ms for a
- * million keys), cheaper and simpler than tracking how an overflow ripples along the ring.
+ * The assignment is recomputed in full on every change, in the same pass that merges the changed keys into ring
+ * order (about 30 ms for a million keys): cheaper and simpler than tracking how an overflow ripples along the ring.
  */
 import { hashString } from "../labels/hash.ts"
 
@@ -30,7 +30,7 @@ export interface Ring {
   /** Collector index → its points' indexes in `points`: what to skip once the collector is full. */
   readonly pointsOf: ReadonlyArray<Int32Array>
   readonly collectors: number
-  /** Working memory of `assignBounded`, one entry per point: kept with the ring rather than allocated per call. */
+  /** Working memory of `BoundedAssignment`, one entry per point: kept with the ring rather than allocated per call. */
   readonly scratch: Int32Array
 }
 
@@ -75,29 +75,30 @@ export const POSITION_UNIT = OWNER_BITS
 export const keyPosition = (hash: number): number => Math.floor(hash / 2 ** 20) * OWNER_BITS + (OWNER_BITS - 1)
 
 /**
- * The owner of each of the first `count` keys, written to `owners` (the collector's index). `positions` must be
- * sorted ascending (ties in a fixed order); `weights[k]` is how many targets key k stands for (one address in
- * several jobs is one key).
+ * The bounded assignment of keys taken in ring order (their positions ascending, ties in a fixed order), one at a
+ * time: `owner` gives the next key's collector (its index; -1 without collectors). A key's weight is how many
+ * targets it stands for (one address in several jobs is one key). Fed key by key, so that a caller merging its keys
+ * into ring order places each one as it goes instead of reading them all again.
  */
-export const assignBounded = (
-  ring: Ring,
-  positions: Float64Array,
-  weights: Int32Array,
-  count: number,
-  totalWeight: number,
-  owners: Int32Array
-): void => {
-  const n = ring.points.length
-  if (n === 0) {
-    owners.fill(-1, 0, count)
-    return
+export class BoundedAssignment {
+  readonly #ring: Ring
+  readonly #capacity: number
+  readonly #load: Int32Array
+  /** next[p] === p: point p's collector has room; otherwise a pointer towards the next point that may have. */
+  readonly #next: Int32Array
+  #full = 0
+  #start = 0
+
+  constructor(ring: Ring, totalWeight: number) {
+    this.#ring = ring
+    this.#capacity = Math.ceil(((1 + slack) * totalWeight) / Math.max(ring.collectors, 1))
+    this.#load = new Int32Array(ring.collectors)
+    this.#next = ring.scratch
+    for (let p = 0; p < ring.points.length; p++) this.#next[p] = p
   }
-  const capacity = Math.ceil(((1 + slack) * totalWeight) / ring.collectors)
-  const load = new Int32Array(ring.collectors)
-  // next[p] === p: point p's collector has room; otherwise a pointer towards the next point that may have.
-  const next = ring.scratch
-  for (let p = 0; p < n; p++) next[p] = p
-  const open = (p: number): number => {
+
+  #open(p: number): number {
+    const next = this.#next
     let x = p
     while (next[x] !== x) {
       const up = next[next[x]!]!
@@ -106,27 +107,30 @@ export const assignBounded = (
     }
     return x
   }
-  let full = 0
-  let start = 0
-  for (let k = 0; k < count; k++) {
-    const position = positions[k]!
-    const w = weights[k]!
+
+  owner(position: number, w: number): number {
+    const ring = this.#ring
+    const n = ring.points.length
+    if (n === 0) return -1
+    const load = this.#load
     // Keys come in ring order, so their first points only move forward.
+    let start = this.#start
     while (start < n && ring.points[start]! < position) start++
-    let p = open(start === n ? 0 : start)
+    this.#start = start
+    let p = this.#open(start === n ? 0 : start)
     let c = ring.ownerOf[p]!
     // A key heavier than the room left skips on; once every collector is full, the natural owner takes it.
     let hops = 0
-    while (load[c]! + w > capacity && full < ring.collectors && hops < ring.collectors) {
-      p = open(p + 1 === n ? 0 : p + 1)
+    while (load[c]! + w > this.#capacity && this.#full < ring.collectors && hops < ring.collectors) {
+      p = this.#open(p + 1 === n ? 0 : p + 1)
       c = ring.ownerOf[p]!
       hops++
     }
-    owners[k] = c
     load[c]! += w
-    if (load[c]! >= capacity && load[c]! - w < capacity) {
-      full++
-      if (full < ring.collectors) for (const q of ring.pointsOf[c]!) next[q] = q + 1 === n ? 0 : q + 1
+    if (load[c]! >= this.#capacity && load[c]! - w < this.#capacity) {
+      this.#full++
+      if (this.#full < ring.collectors) for (const q of ring.pointsOf[c]!) this.#next[q] = q + 1 === n ? 0 : q + 1
     }
+    return c
   }
 }
