@@ -81,6 +81,47 @@ describe("consistent-hashing", () => {
     ), { numRuns: 40 })
   })
 
+  it("after any sequence of batches (targets added, removed, moved to another address, collectors changed), assigns as a fresh start would", () => {
+    // Few addresses, shared across jobs, so keys gain and lose members; a readdressed target keeps its identity.
+    const pool = addresses(40)
+    const all = ["a", "b", "c"].flatMap((job) => pool.slice(0, 30).map((address) => target(job, address)))
+    const step = fc.record({
+      add: fc.subarray(all, { maxLength: 40 }),
+      remove: fc.subarray(all, { maxLength: 20 }),
+      readdress: fc.array(fc.tuple(fc.integer({ min: 0, max: all.length - 1 }), fc.constantFrom(...pool)), { maxLength: 10 }),
+      collectors: fc.option(fc.integer({ min: 0, max: 6 }), { nil: undefined })
+    })
+    fc.assert(fc.property(fc.array(step, { minLength: 1, maxLength: 8 }), (steps) => {
+      const a = allocation(consistentHashing)
+      const current = new Map<number, ReturnType<typeof target>>()
+      let fleet = collectors(3)
+      a.setCollectors(fleet)
+      for (const s of steps) {
+        a.batch((o) => {
+          const added = s.add.filter((t) => !current.has(t.id))
+          for (const t of added) current.set(t.id, t)
+          o.add(added)
+          const moved = s.readdress.flatMap(([i, address]) => {
+            const was = current.get(all[i]!.id)
+            return was === undefined || was.address === address ? [] : [{ ...was, address }]
+          })
+          for (const t of moved) current.set(t.id, t)
+          o.update([...new Map(moved.map((t) => [t.id, t])).values()])
+          const removed = s.remove.filter((t) => current.has(t.id))
+          for (const t of removed) current.delete(t.id)
+          o.remove(removed)
+          if (s.collectors !== undefined) o.setCollectors((fleet = collectors(s.collectors)))
+        })
+        const fresh = allocation(consistentHashing)
+        fresh.batch((o) => {
+          o.setCollectors(fleet)
+          o.add([...current.values()])
+        })
+        expect(a.assignment()).toEqual(fresh.assignment())
+      }
+    }), { numRuns: 200 })
+  })
+
   it("holds the balance and churn bounds on random fleets", () => {
     fc.assert(fc.property(
       fc.integer({ min: 5_000, max: 20_000 }),

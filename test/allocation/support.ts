@@ -42,49 +42,56 @@ export const allocation = (strategy: Strategy) => {
     Alloc.settle(state, changes)
     return { ...changes, calls }
   }
+  /** What one batch may do before it settles. */
+  const operations = (changes: Alloc.Changes) => ({
+    add: (ts: ReadonlyArray<Target>) => {
+      for (const [job, added] of Map.groupBy(ts, (t) => t.job)) {
+        const records = recordsOf(job)
+        const diff = JT.emptyDiff()
+        for (const t of added) {
+          const r = served(t)
+          records.set(t.id, r)
+          diff.added.push(r)
+        }
+        Alloc.applyTargets(state, job, diff, records, changes)
+      }
+    },
+    remove: (ts: ReadonlyArray<Target>) => {
+      for (const [job, removed] of Map.groupBy(ts, (t) => t.job)) {
+        const records = recordsOf(job)
+        const diff = JT.emptyDiff()
+        for (const t of removed) {
+          const r = records.get(t.id)
+          if (r === undefined) continue
+          records.delete(t.id)
+          diff.removed.push(r)
+        }
+        Alloc.applyTargets(state, job, diff, records, changes)
+      }
+    },
+    /** Targets replaced by another copy of the same identity (new labels, perhaps a new address). */
+    update: (ts: ReadonlyArray<Target>) => {
+      for (const [job, updated] of Map.groupBy(ts, (t) => t.job)) {
+        const records = recordsOf(job)
+        const diff = JT.emptyDiff()
+        for (const t of updated) {
+          const r = records.get(t.id)!
+          diff.updated.push({ served: r, previous: r.target })
+          r.target = r.copies = t
+        }
+        Alloc.applyTargets(state, job, diff, records, changes)
+      }
+    },
+    setCollectors: (cs: ReadonlyArray<Collector>) => Alloc.setCollectors(state, cs, changes)
+  })
   return {
     state,
-    add: (ts: ReadonlyArray<Target>) =>
-      run((changes) => {
-        for (const [job, added] of Map.groupBy(ts, (t) => t.job)) {
-          const records = recordsOf(job)
-          const diff = JT.emptyDiff()
-          for (const t of added) {
-            const r = served(t)
-            records.set(t.id, r)
-            diff.added.push(r)
-          }
-          Alloc.applyTargets(state, job, diff, records, changes)
-        }
-      }),
-    remove: (ts: ReadonlyArray<Target>) =>
-      run((changes) => {
-        for (const [job, removed] of Map.groupBy(ts, (t) => t.job)) {
-          const records = recordsOf(job)
-          const diff = JT.emptyDiff()
-          for (const t of removed) {
-            const r = records.get(t.id)
-            if (r === undefined) continue
-            records.delete(t.id)
-            diff.removed.push(r)
-          }
-          Alloc.applyTargets(state, job, diff, records, changes)
-        }
-      }),
-    update: (ts: ReadonlyArray<Target>) =>
-      run((changes) => {
-        for (const [job, updated] of Map.groupBy(ts, (t) => t.job)) {
-          const records = recordsOf(job)
-          const diff = JT.emptyDiff()
-          for (const t of updated) {
-            const r = records.get(t.id)!
-            diff.updated.push({ served: r, previous: r.target })
-            r.target = r.copies = t
-          }
-          Alloc.applyTargets(state, job, diff, records, changes)
-        }
-      }),
-    setCollectors: (cs: ReadonlyArray<Collector>) => run((changes) => Alloc.setCollectors(state, cs, changes)),
+    add: (ts: ReadonlyArray<Target>) => run((changes) => operations(changes).add(ts)),
+    remove: (ts: ReadonlyArray<Target>) => run((changes) => operations(changes).remove(ts)),
+    update: (ts: ReadonlyArray<Target>) => run((changes) => operations(changes).update(ts)),
+    /** Several operations, settled once, as the pipeline settles a discovery update. */
+    batch: (f: (o: ReturnType<typeof operations>) => void) => run((changes) => f(operations(changes))),
+    setCollectors: (cs: ReadonlyArray<Collector>) => run((changes) => operations(changes).setCollectors(cs)),
     loads: () => [...state.totals.values()],
     assignment: () => assignment(state)
   }
