@@ -3,7 +3,7 @@
  * a `SubscriptionRef` of snapshots that the HTTP layer reads and nothing else writes.
  */
 import { Context, Effect, Layer, Metric, Stream, SubscriptionRef } from "effect"
-import type { Changes } from "../../src/allocation/allocator.ts"
+import { type Changes, totalOf } from "../../src/allocation/allocator.ts"
 import { strategyFor } from "../../src/allocation/strategies.ts"
 import * as Pipeline from "../../src/pipeline/pipeline.ts"
 import { initial, type Snapshot } from "../../src/serving/snapshot.ts"
@@ -65,10 +65,10 @@ const metricsRecorder = (strategy: string) => {
         }
       }
       const touched = new Set<string>()
-      for (const collectors of changes.pairs.values()) for (const c of collectors) touched.add(c)
+      for (const pair of changes.changed) touched.add(pair.collector)
       if (changes.collectorsChanged) for (const c of alloc.collectors) touched.add(c.name)
       for (const c of touched) {
-        yield* Metric.update(Metric.withAttributes(M.targetsPerCollector, { collector_name: c, strategy }), alloc.totals.get(c) ?? 0)
+        yield* Metric.update(Metric.withAttributes(M.targetsPerCollector, { collector_name: c, strategy }), totalOf(alloc, c))
       }
       let remaining = 0
       for (const assigned of alloc.jobs.values()) remaining += assigned.size

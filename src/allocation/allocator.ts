@@ -1,15 +1,16 @@
 /**
  * The assignment of targets to collectors, kept incrementally. Target diffs and collector changes are recorded as
  * they come; `settle` then lets the strategy place what changed, once per batch (a global strategy such as
- * consistent hashing with bounded loads computes once for a whole discovery update, not once per job). Every move
- * is recorded as which targets joined or left which (job, collector) pair, in order, so the served documents
- * follow it change by change.
+ * consistent hashing with bounded loads computes once for a whole discovery update, not once per job). What each
+ * collector serves of each job is kept as a `Pair`, changed move by move; a batch lists the pairs it changed, whose
+ * documents are published again.
  *
  * Mutable, owned by the one fiber that runs the pipeline.
  */
 import { byName, type Collector } from "../membership/collector.ts"
 import type { TargetDiff } from "../targets/jobTargets.ts"
 import type { Target } from "../targets/target.ts"
+import * as Pair from "./pair.ts"
 import type { Assigned, AllocationView, Loads, Placer, Strategy } from "./strategy.ts"
 
 export type { Assigned } from "./strategy.ts"
@@ -34,27 +35,26 @@ export interface AllocationState {
   collectors: ReadonlyArray<Collector>
   /** job → identity → assignment: the job's own records (`JobTargets.byId`), read, never written. */
   readonly jobs: Map<string, ReadonlyMap<number, Assigned>>
-  /** collector → job → count */
-  readonly counts: Map<string, Map<string, number>>
-  readonly totals: Map<string, number>
+  /** Live collector → what it serves, by job. */
+  readonly byCollector: Map<string, CollectorState>
   unassigned: number
   readonly pending: PendingState
+  /** Batches begun (`emptyChanges`). */
+  batches: number
 }
 
-/**
- * Told of every target joining or leaving what a collector is served for its job, in the order it happens: replaying
- * the calls turns the previous served state into the current one. A callback, not a log: a first allocation makes a
- * million of them. A target whose labels change keeps its record and its collector: it is `relabeled`.
- */
-export type MembershipSink = (collector: string, record: Assigned, change: MembershipChange) => void
-
-export type MembershipChange = "joined" | "left" | "relabeled"
+/** What a live collector serves: its pairs by job, and its count across them. */
+export interface CollectorState {
+  readonly tally: Pair.Tally
+  readonly byJob: Map<string, Pair.Pair>
+}
 
 /** What an update touched. */
 export interface Changes {
-  /** job → collectors whose HTTP_SD response changed */
-  readonly pairs: Map<string, Set<string>>
-  readonly membership: MembershipSink
+  /** The pairs whose HTTP_SD response changed, each once, in the order first changed. */
+  readonly changed: Array<Pair.Pair>
+  /** Which batch this is, for the pairs to tell whether they are listed already. */
+  readonly batch: number
   /** Jobs that appeared or disappeared from the set of jobs with targets. */
   jobSetChanged: boolean
   collectorsChanged: boolean
@@ -62,11 +62,10 @@ export interface Changes {
   moved: number
 }
 
-const ignore: MembershipSink = () => {}
-
-export const emptyChanges = (membership: MembershipSink = ignore): Changes => ({
-  pairs: new Map(),
-  membership,
+/** The changes of the allocation's next batch. */
+export const emptyChanges = (state: AllocationState): Changes => ({
+  changed: [],
+  batch: ++state.batches,
   jobSetChanged: false,
   collectorsChanged: false,
   moved: 0
@@ -79,38 +78,34 @@ export const make = (strategy: Strategy): AllocationState => ({
   placer: strategy.makePlacer(),
   collectors: [],
   jobs: new Map(),
-  counts: new Map(),
-  totals: new Map(),
+  byCollector: new Map(),
   unassigned: 0,
-  pending: emptyPending()
+  pending: emptyPending(),
+  batches: 0
 })
+
+/** Targets on a collector, across jobs. */
+export const totalOf = (state: AllocationState, collector: string): number => state.byCollector.get(collector)?.tally.total ?? 0
 
 const loadsOf = (state: AllocationState): Loads => ({
-  total: (c) => state.totals.get(c) ?? 0,
-  ofJob: (c, job) => state.counts.get(c)?.get(job) ?? 0
+  total: (c) => totalOf(state, c),
+  ofJob: (c, job) => state.byCollector.get(c)?.byJob.get(job)?.records.length ?? 0
 })
 
-/** The (job, collector) pair's response changed. */
-const dirty = (changes: Changes, job: string, collector: string): void => {
-  let set = changes.pairs.get(job)
-  if (set === undefined) changes.pairs.set(job, (set = new Set()))
-  set.add(collector)
+const changed = (changes: Changes, pair: Pair.Pair): void => {
+  if (pair.changedIn === changes.batch) return
+  pair.changedIn = changes.batch
+  changes.changed.push(pair)
 }
 
-const mark = (changes: Changes, collector: string, a: Assigned, change: MembershipChange): void => {
-  dirty(changes, a.target.job, collector)
-  changes.membership(collector, a, change)
-}
-
-const attach = (state: AllocationState, a: Assigned, collector: string, changes: Changes): void => {
+const attach = (state: AllocationState, a: Assigned, collector: string, served: CollectorState, changes: Changes): void => {
   a.collector = collector
   state.unassigned--
   const job = a.target.job
-  let perJob = state.counts.get(collector)
-  if (perJob === undefined) state.counts.set(collector, (perJob = new Map()))
-  perJob.set(job, (perJob.get(job) ?? 0) + 1)
-  state.totals.set(collector, (state.totals.get(collector) ?? 0) + 1)
-  mark(changes, collector, a, "joined")
+  let pair = served.byJob.get(job)
+  if (pair === undefined) served.byJob.set(job, (pair = Pair.make(job, collector, served.tally)))
+  Pair.add(pair, a)
+  changed(changes, pair)
 }
 
 const detach = (state: AllocationState, a: Assigned, changes: Changes): void => {
@@ -118,13 +113,11 @@ const detach = (state: AllocationState, a: Assigned, changes: Changes): void => 
   if (collector === undefined) return
   a.collector = undefined
   state.unassigned++
-  const job = a.target.job
-  const perJob = state.counts.get(collector)!
-  const n = perJob.get(job)! - 1
-  if (n === 0) perJob.delete(job)
-  else perJob.set(job, n)
-  state.totals.set(collector, state.totals.get(collector)! - 1)
-  mark(changes, collector, a, "left")
+  const served = state.byCollector.get(collector)!
+  const pair = served.byJob.get(a.target.job)!
+  Pair.remove(pair, a)
+  if (Pair.size(pair) === 0) served.byJob.delete(pair.job)
+  changed(changes, pair)
 }
 
 /**
@@ -153,7 +146,11 @@ export const applyTargets = (
     pending.updated.delete(a)
   }
   for (const { served: a, previous } of diff.updated) {
-    if (a.collector !== undefined) mark(changes, a.collector, a, "relabeled")
+    if (a.collector !== undefined) {
+      const pair = state.byCollector.get(a.collector)!.byJob.get(a.target.job)!
+      Pair.retarget(pair, a)
+      changed(changes, pair)
+    }
     if (!a.unplaced && !pending.updated.has(a)) pending.updated.set(a, previous)
   }
   for (const a of diff.added) {
@@ -175,18 +172,17 @@ export const setCollectors = (state: AllocationState, collectors: ReadonlyArray<
   state.collectors = sorted
   state.pending.collectorsChanged = true
   const live = new Set(sorted.map((c) => c.name))
-  for (const assigned of state.jobs.values()) {
-    for (const a of assigned.values()) {
-      if (a.collector !== undefined && !live.has(a.collector)) {
-        state.pending.orphaned.set(a, a.collector)
+  for (const [name, served] of [...state.byCollector]) {
+    if (live.has(name)) continue
+    for (const pair of [...served.byJob.values()]) {
+      for (const a of [...pair.records]) {
+        state.pending.orphaned.set(a, name)
         detach(state, a, changes)
       }
     }
+    state.byCollector.delete(name)
   }
-  for (const gone of [...state.totals.keys()].filter((c) => !live.has(c))) {
-    state.totals.delete(gone)
-    state.counts.delete(gone)
-  }
+  for (const c of sorted) if (!state.byCollector.has(c.name)) state.byCollector.set(c.name, { tally: { total: 0 }, byJob: new Map() })
 }
 
 const isPending = (p: PendingState): boolean =>
@@ -196,7 +192,6 @@ const isPending = (p: PendingState): boolean =>
 export const settle = (state: AllocationState, changes: Changes): void => {
   const pending = state.pending
   if (!isPending(pending)) return
-  const live = new Set(state.collectors.map((c) => c.name))
   const view: AllocationView = {
     collectors: state.collectors,
     loads: loadsOf(state),
@@ -212,12 +207,14 @@ export const settle = (state: AllocationState, changes: Changes): void => {
   }
   state.placer.settle(view, batch, (a, to) => {
     const from = a.collector
-    if (to === from || (to !== undefined && !live.has(to))) return
+    if (to === from) return
+    const served = to === undefined ? undefined : state.byCollector.get(to)
+    if (to !== undefined && served === undefined) return
     // A target removed in this batch may still be named by a placer's index; it is not ours to place.
     if (!a.live) return
     if (from !== undefined) detach(state, a, changes)
     if (to === undefined) return
-    attach(state, a, to, changes)
+    attach(state, a, to, served!, changes)
     const was = from ?? pending.orphaned.get(a)
     if (was !== undefined && was !== to) changes.moved++
   })

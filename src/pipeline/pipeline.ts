@@ -1,12 +1,13 @@
 /**
  * The whole allocation pipeline as one fold: events from configuration, discovery and membership in, served
- * documents out. Events are applied as they come (cheap, incremental), and the documents follow every move the
- * allocator makes; `publish` settles the allocation, publishes the documents that changed and returns the next
- * immutable snapshot, whose documents render when first polled.
+ * documents out. Events are applied as they come (cheap, incremental); `publish` settles the allocation, publishes
+ * the documents of the (job, collector) pairs that changed and returns the next immutable snapshot, whose documents
+ * render when first polled.
  *
  * Mutable, owned by the single fiber that runs it.
  */
 import * as Alloc from "../allocation/allocator.ts"
+import type { Pair } from "../allocation/pair.ts"
 import type { Strategy } from "../allocation/strategy.ts"
 import { renderScrapeConfigs } from "../config/prometheus/render/scrapeConfigs.ts"
 import type { ScrapeConfig } from "../config/prometheus/scrapeConfig.ts"
@@ -47,23 +48,20 @@ export interface PipelineState {
   changes: Alloc.Changes
   scrapeConfigs: ReadonlyArray<ScrapeConfig> | undefined
   scrapeConfigsChanged: boolean
-  /** job → collector → what it is served. */
-  readonly documents: Map<string, Map<string, Doc.HttpSdDocument>>
 }
 
 export const make = (strategy: Strategy, filterStrategy: string): PipelineState => {
-  const documents: PipelineState["documents"] = new Map()
+  const alloc = Alloc.make(strategy)
   return {
     filterStrategy,
     jobs: new Map(),
-    alloc: Alloc.make(strategy),
+    alloc,
     configApplied: false,
     collectorsKnown: false,
     snapshot: initial,
-    changes: Alloc.emptyChanges(membershipSink(documents)),
+    changes: Alloc.emptyChanges(alloc),
     scrapeConfigs: undefined,
-    scrapeConfigsChanged: false,
-    documents
+    scrapeConfigsChanged: false
   }
 }
 
@@ -121,29 +119,13 @@ export const apply = (state: PipelineState, event: PipelineEvent): void => {
   }
 }
 
-/** The served documents follow the allocation move by move, as the allocator makes them. */
-const membershipSink = (documents: PipelineState["documents"]): Alloc.MembershipSink => (collector, record, change) => {
-  const job = record.target.job
-  let byCollector = documents.get(job)
-  if (byCollector === undefined) documents.set(job, (byCollector = new Map()))
-  let doc = byCollector.get(collector)
-  if (doc === undefined) byCollector.set(collector, (doc = Doc.make()))
-  if (change === "joined") Doc.add(doc, record)
-  else if (change === "left") Doc.remove(doc, record)
-  else Doc.retarget(doc, record)
-}
-
-const renderJob = (state: PipelineState, job: string, previous: JobView | undefined, dirty: ReadonlySet<string>): JobView => {
+const renderJob = (state: PipelineState, job: string, previous: JobView | undefined, changed: ReadonlyArray<Pair>): JobView => {
   const httpSd = new Map(previous?.httpSd)
-  const byCollector = state.documents.get(job)
-  for (const collector of dirty) {
-    const doc = byCollector?.get(collector)
-    if (doc === undefined || Doc.size(doc) === 0) {
-      httpSd.delete(collector)
-      byCollector?.delete(collector)
-    } else httpSd.set(collector, Doc.publish(doc))
+  // In the order changed: a pair that emptied comes before one made again for the same collector.
+  for (const pair of changed) {
+    if (pair.records.length === 0) httpSd.delete(pair.collector)
+    else httpSd.set(pair.collector, Doc.publish(pair.targets))
   }
-  if (byCollector?.size === 0) state.documents.delete(job)
   return { targets: state.alloc.jobs.get(job)?.size ?? 0, httpSd }
 }
 
@@ -151,20 +133,21 @@ const renderJob = (state: PipelineState, job: string, previous: JobView | undefi
 export const publish = (state: PipelineState): { readonly snapshot: Snapshot; readonly changes: Alloc.Changes } => {
   Alloc.settle(state.alloc, state.changes)
   const changes = state.changes
-  state.changes = Alloc.emptyChanges(changes.membership)
+  state.changes = Alloc.emptyChanges(state.alloc)
   const prev = state.snapshot
   const ready = state.configApplied && state.collectorsKnown
-  const nothing = changes.pairs.size === 0 && !changes.jobSetChanged && !changes.collectorsChanged &&
+  const nothing = changes.changed.length === 0 && !changes.jobSetChanged && !changes.collectorsChanged &&
     !state.scrapeConfigsChanged && ready === prev.ready
   if (nothing) return { snapshot: prev, changes }
   let jobs: Map<string, JobView> | ReadonlyMap<string, JobView> = prev.jobs
-  if (changes.pairs.size > 0 || changes.jobSetChanged) {
+  if (changes.changed.length > 0 || changes.jobSetChanged) {
     const next = new Map(prev.jobs)
     for (const job of [...next.keys()]) if (!state.alloc.jobs.has(job)) next.delete(job)
+    const changedByJob = Map.groupBy(changes.changed, (pair) => pair.job)
     for (const job of state.alloc.jobs.keys()) {
-      const dirty = changes.pairs.get(job)
+      const changed = changedByJob.get(job)
       const view = next.get(job)
-      if (dirty !== undefined || view === undefined) next.set(job, renderJob(state, job, view, dirty ?? new Set()))
+      if (changed !== undefined || view === undefined) next.set(job, renderJob(state, job, view, changed ?? []))
       else if (view.targets !== state.alloc.jobs.get(job)!.size) next.set(job, { ...view, targets: state.alloc.jobs.get(job)!.size })
     }
     jobs = next

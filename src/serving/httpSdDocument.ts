@@ -13,47 +13,12 @@
  * hundred). Keeping rendered blocks per document instead (tried first) made polls cheaper but held every
  * rendered byte in memory and made the allocator pay for documents nobody had asked for yet.
  *
- * The document is mutable, owned by the pipeline; what it publishes (`HttpSdBody`) is immutable.
+ * What a collector is served of a job is kept by the allocator (allocation/pair.ts); a published body is
+ * immutable.
  */
 import { gzipSync } from "node:zlib"
 import { renderTarget } from "../http/httpSd.ts"
-import type { Served, Target } from "../targets/target.ts"
-
-export interface HttpSdDocument {
-  /** The records of the targets served, as the allocator placed them, in no order: a record sits at its `at`. */
-  readonly records: Array<Served>
-  /**
-   * The target each record serves, at the same index: what a publish copies. Reading it through the records instead
-   * would visit a million records, scattered in memory, whenever every document changes.
-   */
-  readonly targets: Array<Target>
-}
-
-export const make = (): HttpSdDocument => ({ records: [], targets: [] })
-
-export const size = (doc: HttpSdDocument): number => doc.records.length
-
-export const add = (doc: HttpSdDocument, r: Served): void => {
-  r.at = doc.records.push(r) - 1
-  doc.targets.push(r.target)
-}
-
-/** Moves the last record into the hole: no search, no shifting. */
-export const remove = (doc: HttpSdDocument, r: Served): void => {
-  const last = doc.records.pop()!
-  const lastTarget = doc.targets.pop()!
-  if (last !== r) {
-    doc.records[r.at] = last
-    doc.targets[r.at] = lastTarget
-    last.at = r.at
-  }
-  r.at = -1
-}
-
-/** The record serves another copy (its labels changed): same place, new target. */
-export const retarget = (doc: HttpSdDocument, r: Served): void => {
-  doc.targets[r.at] = r.target
-}
+import type { Target } from "../targets/target.ts"
 
 const byAddressThenIdentity = (a: Target, b: Target): number =>
   a.address < b.address ? -1 : a.address > b.address ? 1 : a.id - b.id
@@ -118,5 +83,5 @@ export class HttpSdBody {
   }
 }
 
-/** The document as it is now: the target each record serves. */
-export const publish = (doc: HttpSdDocument): HttpSdBody => new HttpSdBody(doc.targets.slice())
+/** A document of `targets` as they are now (a copy: they change after). */
+export const publish = (targets: ReadonlyArray<Target>): HttpSdBody => new HttpSdBody(targets.slice())

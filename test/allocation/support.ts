@@ -34,13 +34,11 @@ export const allocation = (strategy: Strategy) => {
   /** The records a job's targets would keep (`JobTargets.byId`). */
   const records = new Map<string, Map<number, Alloc.Assigned>>()
   const recordsOf = (job: string) => records.get(job) ?? records.set(job, new Map()).get(job)!
-  /** The changes, with every membership call the allocator made. */
-  const run = (f: (changes: Alloc.Changes) => void) => {
-    const calls: Array<{ readonly collector: string; readonly record: Alloc.Assigned; readonly change: Alloc.MembershipChange }> = []
-    const changes = Alloc.emptyChanges((collector, record, change) => calls.push({ collector, record, change }))
+  const run = (f: (changes: Alloc.Changes) => void): Alloc.Changes => {
+    const changes = Alloc.emptyChanges(state)
     f(changes)
     Alloc.settle(state, changes)
-    return { ...changes, calls }
+    return changes
   }
   /** What one batch may do before it settles. */
   const operations = (changes: Alloc.Changes) => ({
@@ -92,7 +90,8 @@ export const allocation = (strategy: Strategy) => {
     /** Several operations, settled once, as the pipeline settles a discovery update. */
     batch: (f: (o: ReturnType<typeof operations>) => void) => run((changes) => f(operations(changes))),
     setCollectors: (cs: ReadonlyArray<Collector>) => run((changes) => operations(changes).setCollectors(cs)),
-    loads: () => [...state.totals.values()],
+    /** Targets per live collector. */
+    loads: () => [...state.byCollector.keys()].map((c) => Alloc.totalOf(state, c)),
     assignment: () => assignment(state)
   }
 }

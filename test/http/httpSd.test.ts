@@ -5,13 +5,9 @@ import * as Doc from "../../src/serving/httpSdDocument.ts"
 import { renderCollectorMap, renderJobs } from "../../src/http/jobs.ts"
 import * as L from "../../src/labels/labels.ts"
 import { identity } from "../../src/targets/identity.ts"
-import { served, type Target } from "../../src/targets/target.ts"
+import type { Target } from "../../src/targets/target.ts"
 
-const renderHttpSd = (ts: ReadonlyArray<Target>) => {
-  const doc = Doc.make()
-  for (const t of ts) Doc.add(doc, served(t))
-  return new TextDecoder().decode(Doc.publish(doc).bytes)
-}
+const renderHttpSd = (ts: ReadonlyArray<Target>) => new TextDecoder().decode(Doc.publish(ts).bytes)
 
 const target = (address: string, extra: Record<string, string> = {}): Target => {
   const labels = L.fromRecord({ __address__: address, ...extra })

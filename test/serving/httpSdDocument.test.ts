@@ -3,6 +3,7 @@ import { gunzipSync } from "node:zlib"
 import { describe, expect, it } from "vitest"
 import { renderTarget } from "../../src/http/httpSd.ts"
 import * as L from "../../src/labels/labels.ts"
+import * as Pair from "../../src/allocation/pair.ts"
 import * as Doc from "../../src/serving/httpSdDocument.ts"
 import { served, type Served, type Target } from "../../src/targets/target.ts"
 
@@ -22,7 +23,7 @@ describe("an HTTP_SD document", () => {
   it("serves exactly what a full render would, after any sequence of joins, leaves and relabels", () => {
     const op = fc.record({ n: fc.integer({ min: 0, max: 400 }), kind: fc.constantFrom("join", "leave", "relabel") })
     fc.assert(fc.property(fc.array(op, { minLength: 300, maxLength: 1500 }), fc.integer({ min: 1, max: 50 }), (ops, every) => {
-      const doc = Doc.make()
+      const doc = Pair.make("j", "c", { total: 0 })
       const model = new Map<number, Served>()
       const published: Array<[Doc.HttpSdBody, string]> = []
       for (const [i, { n, kind }] of ops.entries()) {
@@ -30,34 +31,34 @@ describe("an HTTP_SD document", () => {
         if (kind === "join" && current === undefined) {
           const joined = served(target(n))
           model.set(n, joined)
-          Doc.add(doc, joined)
+          Pair.add(doc, joined)
         } else if (kind === "leave" && current !== undefined) {
           model.delete(n)
-          Doc.remove(doc, current)
+          Pair.remove(doc, current)
         } else if (kind === "relabel" && current !== undefined) {
           // New labels, same identity: the record stays in the document and serves its new target.
           current.target = target(n, Number(L.get(current.target.targetLabels, "v")) + 1)
-          Doc.retarget(doc, current)
+          Pair.retarget(doc, current)
         }
-        if (i % every === 0) published.push([Doc.publish(doc), expected(model)])
+        if (i % every === 0) published.push([Doc.publish(doc.targets), expected(model)])
       }
-      expect(Doc.size(doc)).toBe(model.size)
-      expect(text(Doc.publish(doc))).toBe(expected(model))
+      expect(Pair.size(doc)).toBe(model.size)
+      expect(text(Doc.publish(doc.targets))).toBe(expected(model))
       // What was published earlier is unaffected by later changes.
       for (const [body, then] of published) expect(text(body)).toBe(then)
     }), { numRuns: 60 })
   })
 
   it("renders when first read, keeps the gzipped bytes, and serves what was published whatever changed since", () => {
-    const doc = Doc.make()
+    const doc = Pair.make("j", "c", { total: 0 })
     const ts = Array.from({ length: 300 }, (_, n) => target(n))
     const records = ts.map((t) => served(t))
-    for (const r of records) Doc.add(doc, r)
-    const body = Doc.publish(doc)
-    Doc.remove(doc, records[0]!)
-    Doc.add(doc, served(target(1000)))
+    for (const r of records) Pair.add(doc, r)
+    const body = Doc.publish(doc.targets)
+    Pair.remove(doc, records[0]!)
+    Pair.add(doc, served(target(1000)))
     records[1]!.target = target(1, 1)
-    Doc.retarget(doc, records[1]!)
+    Pair.retarget(doc, records[1]!)
     const model = new Map(ts.map((t) => [t.id, served(t)]))
     expect(new TextDecoder().decode(gunzipSync(body.gzip))).toBe(expected(model))
     expect(body.gzip).toBe(body.gzip)
@@ -66,6 +67,6 @@ describe("an HTTP_SD document", () => {
   })
 
   it("is [] when empty", () => {
-    expect(text(Doc.publish(Doc.make()))).toBe("[]")
+    expect(text(Doc.publish([]))).toBe("[]")
   })
 })
