@@ -98,12 +98,12 @@ const changed = (changes: Changes, pair: Pair.Pair): void => {
   changes.changed.push(pair)
 }
 
-const attach = (state: AllocationState, a: Assigned, collector: string, served: CollectorState, changes: Changes): void => {
+const attach = (state: AllocationState, a: Assigned, collector: string, serving: CollectorState, changes: Changes): void => {
   a.collector = collector
   state.unassigned--
   const job = a.target.job
-  let pair = served.byJob.get(job)
-  if (pair === undefined) served.byJob.set(job, (pair = Pair.make(job, collector, served.tally)))
+  let pair = serving.byJob.get(job)
+  if (pair === undefined) serving.byJob.set(job, (pair = Pair.make(job, collector, serving.tally)))
   Pair.add(pair, a)
   changed(changes, pair)
 }
@@ -113,10 +113,10 @@ const detach = (state: AllocationState, a: Assigned, changes: Changes): void => 
   if (collector === undefined) return
   a.collector = undefined
   state.unassigned++
-  const served = state.byCollector.get(collector)!
-  const pair = served.byJob.get(a.target.job)!
+  const serving = state.byCollector.get(collector)!
+  const pair = serving.byJob.get(a.target.job)!
   Pair.remove(pair, a)
-  if (Pair.size(pair) === 0) served.byJob.delete(pair.job)
+  if (Pair.size(pair) === 0) serving.byJob.delete(pair.job)
   changed(changes, pair)
 }
 
@@ -172,9 +172,9 @@ export const setCollectors = (state: AllocationState, collectors: ReadonlyArray<
   state.collectors = sorted
   state.pending.collectorsChanged = true
   const live = new Set(sorted.map((c) => c.name))
-  for (const [name, served] of [...state.byCollector]) {
+  for (const [name, serving] of [...state.byCollector]) {
     if (live.has(name)) continue
-    for (const pair of [...served.byJob.values()]) {
+    for (const pair of [...serving.byJob.values()]) {
       for (const a of [...pair.records]) {
         state.pending.orphaned.set(a, name)
         detach(state, a, changes)
@@ -208,13 +208,13 @@ export const settle = (state: AllocationState, changes: Changes): void => {
   state.placer.settle(view, batch, (a, to) => {
     const from = a.collector
     if (to === from) return
-    const served = to === undefined ? undefined : state.byCollector.get(to)
-    if (to !== undefined && served === undefined) return
+    const serving = to === undefined ? undefined : state.byCollector.get(to)
+    if (to !== undefined && serving === undefined) return
     // A target removed in this batch may still be named by a placer's index; it is not ours to place.
     if (!a.live) return
     if (from !== undefined) detach(state, a, changes)
     if (to === undefined) return
-    attach(state, a, to, served!, changes)
+    attach(state, a, to, serving!, changes)
     const was = from ?? pending.orphaned.get(a)
     if (was !== undefined && was !== to) changes.moved++
   })

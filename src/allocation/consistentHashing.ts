@@ -4,8 +4,9 @@
  * (ring.ts), which keeps every collector within 4% of the mean. The assignment is a pure function of the addresses
  * and the collector names: every replica agrees, whatever the order of events.
  *
- * The keys are kept in ring order in typed arrays, merged with what changed rather than sorted again, so a batch
- * costs a few linear passes over flat arrays; only the targets whose collector changes are touched.
+ * The keys are kept in ring order in typed arrays, merged with what changed rather than sorted again, and placed in
+ * the same pass: a batch costs one linear pass over flat arrays; only the targets whose collector changes are
+ * touched.
  */
 import { hashString } from "../labels/hash.ts"
 import * as AddressIndex from "./addressIndex.ts"
@@ -17,7 +18,7 @@ type Members = Assigned | Array<Assigned>
 
 const weightOf = (m: Members | undefined): number => (m === undefined ? 0 : Array.isArray(m) ? m.length : 1)
 
-/** The owner carried over for a key placed in this batch: its targets are given their owner in join order. */
+/** The owner before this batch of a key new in it: its targets are given their owner afterwards, in join order. */
 const FRESH = -2
 
 const RADIX = 2048
@@ -65,7 +66,7 @@ const sortSlots = (slots: Array<number>, positionOf: Float64Array, addressOf: Re
 
 /**
  * The placed keys in ring order, as flat columns of which the first `count` entries are used. Each placer keeps
- * two sets and a rebuild writes the spare one, so a batch reuses memory instead of allocating: at a million keys a
+ * two sets and a merge writes the spare one, so a batch reuses memory instead of allocating: at a million keys a
  * fresh set of arrays costs more in page faults than the merge that fills it.
  */
 interface Columns {

@@ -44,7 +44,7 @@ export interface Served {
   live: boolean
   /** Added since the placer last settled: the placer has not seen it yet. */
   unplaced: boolean
-  /** Its index in its collector's document, -1 while it has no collector: owned by the document. */
+  /** Its index in its (job, collector) pair (allocation/pair.ts), -1 while it has no collector. */
   at: number
 }
 
