@@ -203,7 +203,8 @@ export const settle = (state: AllocationState, changes: Changes): void => {
     added: pending.addedGone === 0 ? pending.added : pending.added.filter((a) => a.live),
     removed: pending.removed,
     updated: [...pending.updated].map(([assigned, previous]) => ({ assigned, previous })),
-    collectorsChanged: pending.collectorsChanged
+    collectorsChanged: pending.collectorsChanged,
+    orphaned: [...pending.orphaned.keys()]
   }
   state.placer.settle(view, batch, (a, to) => {
     const from = a.collector

@@ -322,6 +322,16 @@ const makePlacer = (): Placer => {
         })
         for (const slot of fresh) if (membersOf[slot] === undefined) release(slot)
       }
+      // Targets whose collector left take their key's owner again: moved above if it changed, but it may be the
+      // same collector, gone and back within the batch, which the columns never saw leave.
+      for (const a of pending.orphaned) {
+        if (!a.live || a.collector !== undefined) continue
+        const address = a.target.address
+        const slot = AddressIndex.find(index, keyPosition(hashString(address)), address, addressOf)
+        if (slot < 0) continue
+        const o = cur.owners[columnOf(slot)]!
+        move(a, o < 0 ? undefined : names[o])
+      }
       // What joined a key takes its owner (a no-op for the keys whose owner changed, moved above).
       for (let i = 0; i < added.length + readdressed.length; i++) {
         const slot = joinedSlots[i]!

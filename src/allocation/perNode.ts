@@ -49,7 +49,8 @@ const nodeless = (view: AllocationView, pending: Pending): { readonly view: Allo
       ...pending.updated.filter((u) => nodeOf(u.previous) === "" && nodeOf(u.assigned.target) !== "").map((u) => u.previous)
     ],
     updated: pending.updated.filter((u) => nodeOf(u.previous) === "" && nodeOf(u.assigned.target) === ""),
-    collectorsChanged: pending.collectorsChanged
+    collectorsChanged: pending.collectorsChanged,
+    orphaned: pending.orphaned.filter((a) => nodeOf(a.target) === "")
   }
 })
 

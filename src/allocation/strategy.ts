@@ -26,6 +26,11 @@ export interface Pending {
   readonly updated: ReadonlyArray<{ readonly assigned: Assigned; readonly previous: Target }>
   /** The collector set changed: targets of departed collectors are already unassigned. */
   readonly collectorsChanged: boolean
+  /**
+   * Targets unassigned because their collector left: each needs a collector again, even where the placer's own
+   * index says it has one (its collector may have left and come back within the batch).
+   */
+  readonly orphaned: ReadonlyArray<Assigned>
 }
 
 export interface AllocationView {

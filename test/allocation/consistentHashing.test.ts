@@ -157,6 +157,18 @@ describe("consistent-hashing", () => {
     expect(changes.changed.filter((p) => p.job === "a").map((p) => p.collector)).toEqual([before.get("a|10.1.1.1:80")])
   })
 
+  it("gives a collector that leaves and comes back within one batch its targets back", () => {
+    const a = allocation(consistentHashing)
+    a.setCollectors(collectors(1))
+    a.add(targets.slice(0, 20))
+    a.batch((o) => {
+      o.setCollectors([])
+      o.setCollectors(collectors(1))
+    })
+    expect(new Set(a.assignment().values())).toEqual(new Set(["collector-0"]))
+    expect(a.state.unassigned).toBe(0)
+  })
+
   it("keeps targets with no collector, and assigns them when one appears", () => {
     const a = allocation(consistentHashing)
     a.add(targets.slice(0, 100))

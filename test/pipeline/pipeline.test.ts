@@ -1,3 +1,4 @@
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { consistentHashing } from "../../src/allocation/consistentHashing.ts"
 import { leastWeighted } from "../../src/allocation/leastWeighted.ts"
@@ -89,5 +90,49 @@ describe("the pipeline", () => {
     const snap = P.publish(s).snapshot
     expect(snap.jobs.size).toBe(0)
     expect(text(snap.jobsBody)).toBe("{}")
+  })
+
+  it("serves, after any sequence of discovery updates and collector changes, what a fresh start on the end state serves", () => {
+    // Few addresses and two sources per job: the same identity comes from several sources (the smallest source's
+    // copy is served), labels change under a kept identity, and targets move between collectors.
+    const pool = ["c0", "c1", "c2", "c3", "c4"].map((name) => ({ name, node: "" }))
+    const update = fc.record({
+      job: fc.constantFrom("a", "b/c"),
+      source: fc.constantFrom("0", "1"),
+      targets: fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.constantFrom("1", "2")), { maxLength: 5 })
+    })
+    const step = fc.oneof(
+      update.map((u) => ({ ...u, kind: "groups" as const })),
+      fc.subarray(pool).map((collectors) => ({ kind: "collectors" as const, collectors })),
+      fc.constant({ kind: "publish" as const })
+    )
+    const groupOfUpdate = (u: { readonly source: string; readonly targets: ReadonlyArray<readonly [number, string]> }) =>
+      groupOf(u.source, u.targets.map(([a, v]) => ({ __address__: `10.0.0.${a}:80`, __meta_v: v })))
+    const served = (snap: ReturnType<typeof P.publish>["snapshot"]) =>
+      ["a", "b/c"].flatMap((job) => pool.map((c) => `${job} ${c.name} ${text(httpSdOf(snap, job, c.name))}`))
+    fc.assert(fc.property(fc.array(step, { minLength: 1, maxLength: 25 }), (steps) => {
+      const s = P.make(consistentHashing, "relabel-config")
+      P.apply(s, { _tag: "ConfigApplied", scrapeConfigs: configs() })
+      let fleet: ReadonlyArray<{ readonly name: string; readonly node: string }> = pool.slice(0, 2)
+      P.apply(s, { _tag: "CollectorsChanged", collectors: fleet })
+      const latest = new Map<string, ReturnType<typeof groupOfUpdate>>()
+      for (const st of steps) {
+        if (st.kind === "groups") {
+          const g = groupOfUpdate(st)
+          latest.set(`${st.job}\u0000${st.source}`, g)
+          P.apply(s, { _tag: "TargetGroups", job: st.job, provider: "sd", groups: [g] })
+        } else if (st.kind === "collectors") {
+          fleet = st.collectors
+          P.apply(s, { _tag: "CollectorsChanged", collectors: fleet })
+        } else P.publish(s)
+      }
+      const fresh = P.make(consistentHashing, "relabel-config")
+      P.apply(fresh, { _tag: "ConfigApplied", scrapeConfigs: configs() })
+      P.apply(fresh, { _tag: "CollectorsChanged", collectors: fleet })
+      for (const [key, g] of [...latest].reverse()) {
+        P.apply(fresh, { _tag: "TargetGroups", job: key.split("\u0000")[0]!, provider: "sd", groups: [g] })
+      }
+      expect(served(P.publish(s).snapshot)).toEqual(served(P.publish(fresh).snapshot))
+    }), { numRuns: 300 })
   })
 })
