@@ -92,17 +92,29 @@ describe("the pipeline", () => {
     expect(text(snap.jobsBody)).toBe("{}")
   })
 
-  it("serves, after any sequence of discovery updates and collector changes, what a fresh start on the end state serves", () => {
-    // Few addresses and two sources per job: the same identity comes from several sources (the smallest source's
-    // copy is served), labels change under a kept identity, and targets move between collectors.
+  it("serves, after any sequence of discovery updates, provider stops, configuration and collector changes, what a fresh start on the end state serves", () => {
+    // Few addresses and several sources per job: the same identity comes from several sources (the smallest source's
+    // copy is served), labels change under a kept identity, and targets move between collectors. Configurations
+    // filter a job, rewrite its identities, or drop a job (whose groups go with it, as discovery stops).
     const pool = ["c0", "c1", "c2", "c3", "c4"].map((name) => ({ name, node: "" }))
+    const variants = {
+      plain: `[{job_name: a}, {job_name: b/c}]`,
+      filtered: `[{job_name: a, relabel_configs: [{source_labels: [__meta_v], regex: "1", action: keep}]}, {job_name: b/c}]`,
+      rewritten: `[{job_name: a, relabel_configs: [{source_labels: [__address__], regex: "(.*):80", target_label: __address__, replacement: "$1:9100"}]}, {job_name: b/c}]`,
+      oneJob: `[{job_name: a}]`
+    }
+    const configOf = (variant: keyof typeof variants) =>
+      loadConfig(`static_collectors: [c0]\nconfig:\n  scrape_configs: ${variants[variant]}\n`).config.scrape_configs
     const update = fc.record({
       job: fc.constantFrom("a", "b/c"),
+      provider: fc.constantFrom("sd", "sd2"),
       source: fc.constantFrom("0", "1"),
       targets: fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.constantFrom("1", "2")), { maxLength: 5 })
     })
     const step = fc.oneof(
       update.map((u) => ({ ...u, kind: "groups" as const })),
+      fc.record({ job: fc.constantFrom("a", "b/c"), provider: fc.constantFrom("sd", "sd2") }).map((u) => ({ ...u, kind: "stop" as const })),
+      fc.constantFrom(...(Object.keys(variants) as Array<keyof typeof variants>)).map((variant) => ({ kind: "config" as const, variant })),
       fc.subarray(pool).map((collectors) => ({ kind: "collectors" as const, collectors })),
       fc.constant({ kind: "publish" as const })
     )
@@ -112,26 +124,34 @@ describe("the pipeline", () => {
       ["a", "b/c"].flatMap((job) => pool.map((c) => `${job} ${c.name} ${text(httpSdOf(snap, job, c.name))}`))
     fc.assert(fc.property(fc.array(step, { minLength: 1, maxLength: 25 }), (steps) => {
       const s = P.make(consistentHashing, "relabel-config")
-      P.apply(s, { _tag: "ConfigApplied", scrapeConfigs: configs() })
+      let variant: keyof typeof variants = "plain"
+      P.apply(s, { _tag: "ConfigApplied", scrapeConfigs: configOf(variant) })
       let fleet: ReadonlyArray<{ readonly name: string; readonly node: string }> = pool.slice(0, 2)
       P.apply(s, { _tag: "CollectorsChanged", collectors: fleet })
-      const latest = new Map<string, ReturnType<typeof groupOfUpdate>>()
+      // job → provider → source → its latest group, as discovery would hold them.
+      const latest = new Map<string, { readonly job: string; readonly provider: string; readonly group: ReturnType<typeof groupOfUpdate> }>()
       for (const st of steps) {
         if (st.kind === "groups") {
+          if (st.job === "b/c" && variant === "oneJob") continue
           const g = groupOfUpdate(st)
-          latest.set(`${st.job}\u0000${st.source}`, g)
-          P.apply(s, { _tag: "TargetGroups", job: st.job, provider: "sd", groups: [g] })
+          latest.set(`${st.job} ${st.provider} ${st.source}`, { job: st.job, provider: st.provider, group: g })
+          P.apply(s, { _tag: "TargetGroups", job: st.job, provider: st.provider, groups: [g] })
+        } else if (st.kind === "stop") {
+          for (const [key, l] of latest) if (l.job === st.job && l.provider === st.provider) latest.delete(key)
+          P.apply(s, { _tag: "ProviderStopped", job: st.job, provider: st.provider })
+        } else if (st.kind === "config") {
+          variant = st.variant
+          if (variant === "oneJob") for (const [key, l] of latest) if (l.job === "b/c") latest.delete(key)
+          P.apply(s, { _tag: "ConfigApplied", scrapeConfigs: configOf(variant) })
         } else if (st.kind === "collectors") {
           fleet = st.collectors
           P.apply(s, { _tag: "CollectorsChanged", collectors: fleet })
         } else P.publish(s)
       }
       const fresh = P.make(consistentHashing, "relabel-config")
-      P.apply(fresh, { _tag: "ConfigApplied", scrapeConfigs: configs() })
+      P.apply(fresh, { _tag: "ConfigApplied", scrapeConfigs: configOf(variant) })
       P.apply(fresh, { _tag: "CollectorsChanged", collectors: fleet })
-      for (const [key, g] of [...latest].reverse()) {
-        P.apply(fresh, { _tag: "TargetGroups", job: key.split("\u0000")[0]!, provider: "sd", groups: [g] })
-      }
+      for (const l of [...latest.values()].reverse()) P.apply(fresh, { _tag: "TargetGroups", job: l.job, provider: l.provider, groups: [l.group] })
       expect(served(P.publish(s).snapshot)).toEqual(served(P.publish(fresh).snapshot))
     }), { numRuns: 300 })
   })
