@@ -2,6 +2,7 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { consistentHashing } from "../../src/allocation/consistentHashing.ts"
 import { leastWeighted } from "../../src/allocation/leastWeighted.ts"
+import { perNode } from "../../src/allocation/perNode.ts"
 import type { ScrapeConfig } from "../../src/config/prometheus/scrapeConfig.ts"
 import * as P from "../../src/pipeline/pipeline.ts"
 import { httpSdOf } from "../../src/serving/snapshot.ts"
@@ -92,11 +93,15 @@ describe("the pipeline", () => {
     expect(text(snap.jobsBody)).toBe("{}")
   })
 
-  it("serves, after any sequence of discovery updates, provider stops, configuration and collector changes, what a fresh start on the end state serves", () => {
+  describe.each([
+    { strategy: consistentHashing, name: "consistent-hashing", pure: true },
+    { strategy: perNode(consistentHashing), name: "per-node, falling back to consistent-hashing", pure: true },
+    { strategy: leastWeighted, name: "least-weighted", pure: false }
+  ])("with $name", ({ strategy, pure }) => {
     // Few addresses and several sources per job: the same identity comes from several sources (the smallest source's
-    // copy is served), labels change under a kept identity, and targets move between collectors. Configurations
-    // filter a job, rewrite its identities, or drop a job (whose groups go with it, as discovery stops).
-    const pool = ["c0", "c1", "c2", "c3", "c4"].map((name) => ({ name, node: "" }))
+    // copy is served), labels (and nodes) change under a kept identity, and targets move between collectors.
+    // Configurations filter a job, rewrite its identities, or drop a job (whose groups go with it, as discovery stops).
+    const pool = [["c0", "n1"], ["c1", "n1"], ["c2", "n2"], ["c3", ""], ["c4", "n3"]].map(([name, node]) => ({ name: name!, node: node! }))
     const variants = {
       plain: `[{job_name: a}, {job_name: b/c}]`,
       filtered: `[{job_name: a, relabel_configs: [{source_labels: [__meta_v], regex: "1", action: keep}]}, {job_name: b/c}]`,
@@ -109,7 +114,7 @@ describe("the pipeline", () => {
       job: fc.constantFrom("a", "b/c"),
       provider: fc.constantFrom("sd", "sd2"),
       source: fc.constantFrom("0", "1"),
-      targets: fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.constantFrom("1", "2")), { maxLength: 5 })
+      targets: fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.constantFrom("1", "2"), fc.constantFrom("", "n1", "n2")), { maxLength: 5 })
     })
     const step = fc.oneof(
       update.map((u) => ({ ...u, kind: "groups" as const })),
@@ -118,41 +123,55 @@ describe("the pipeline", () => {
       fc.subarray(pool).map((collectors) => ({ kind: "collectors" as const, collectors })),
       fc.constant({ kind: "publish" as const })
     )
-    const groupOfUpdate = (u: { readonly source: string; readonly targets: ReadonlyArray<readonly [number, string]> }) =>
-      groupOf(u.source, u.targets.map(([a, v]) => ({ __address__: `10.0.0.${a}:80`, __meta_v: v })))
-    const served = (snap: ReturnType<typeof P.publish>["snapshot"]) =>
+    const groupOfUpdate = (u: { readonly source: string; readonly targets: ReadonlyArray<readonly [number, string, string]> }) =>
+      groupOf(u.source, u.targets.map(([a, v, node]) => ({ __address__: `10.0.0.${a}:80`, __meta_v: v, __meta_kubernetes_pod_node_name: node })))
+    type Snap = ReturnType<typeof P.publish>["snapshot"]
+    const byCollector = (snap: Snap) =>
       ["a", "b/c"].flatMap((job) => pool.map((c) => `${job} ${c.name} ${text(httpSdOf(snap, job, c.name))}`))
-    fc.assert(fc.property(fc.array(step, { minLength: 1, maxLength: 25 }), (steps) => {
-      const s = P.make(consistentHashing, "relabel-config")
-      let variant: keyof typeof variants = "plain"
-      P.apply(s, { _tag: "ConfigApplied", scrapeConfigs: configOf(variant) })
-      let fleet: ReadonlyArray<{ readonly name: string; readonly node: string }> = pool.slice(0, 2)
-      P.apply(s, { _tag: "CollectorsChanged", collectors: fleet })
-      // job → provider → source → its latest group, as discovery would hold them.
-      const latest = new Map<string, { readonly job: string; readonly provider: string; readonly group: ReturnType<typeof groupOfUpdate> }>()
-      for (const st of steps) {
-        if (st.kind === "groups") {
-          if (st.job === "b/c" && variant === "oneJob") continue
-          const g = groupOfUpdate(st)
-          latest.set(`${st.job} ${st.provider} ${st.source}`, { job: st.job, provider: st.provider, group: g })
-          P.apply(s, { _tag: "TargetGroups", job: st.job, provider: st.provider, groups: [g] })
-        } else if (st.kind === "stop") {
-          for (const [key, l] of latest) if (l.job === st.job && l.provider === st.provider) latest.delete(key)
-          P.apply(s, { _tag: "ProviderStopped", job: st.job, provider: st.provider })
-        } else if (st.kind === "config") {
-          variant = st.variant
-          if (variant === "oneJob") for (const [key, l] of latest) if (l.job === "b/c") latest.delete(key)
-          P.apply(s, { _tag: "ConfigApplied", scrapeConfigs: configOf(variant) })
-        } else if (st.kind === "collectors") {
-          fleet = st.collectors
-          P.apply(s, { _tag: "CollectorsChanged", collectors: fleet })
-        } else P.publish(s)
-      }
-      const fresh = P.make(consistentHashing, "relabel-config")
-      P.apply(fresh, { _tag: "ConfigApplied", scrapeConfigs: configOf(variant) })
-      P.apply(fresh, { _tag: "CollectorsChanged", collectors: fleet })
-      for (const l of [...latest.values()].reverse()) P.apply(fresh, { _tag: "TargetGroups", job: l.job, provider: l.provider, groups: [l.group] })
-      expect(served(P.publish(s).snapshot)).toEqual(served(P.publish(fresh).snapshot))
-    }), { numRuns: 300 })
+    /** Every group served for the job, whichever collector serves it. */
+    const all = (snap: Snap, job: string) =>
+      pool.flatMap((c) => JSON.parse(text(httpSdOf(snap, job, c.name))).map((g: unknown) => JSON.stringify(g))).sort()
+
+    it("serves, after any sequence of discovery updates, provider stops, configuration and collector changes, what a fresh start on the end state serves", () => {
+      fc.assert(fc.property(fc.array(step, { minLength: 1, maxLength: 25 }), (steps) => {
+        const s = P.make(strategy, "relabel-config")
+        let variant: keyof typeof variants = "plain"
+        P.apply(s, { _tag: "ConfigApplied", scrapeConfigs: configOf(variant) })
+        let fleet: ReadonlyArray<{ readonly name: string; readonly node: string }> = pool.slice(0, 2)
+        P.apply(s, { _tag: "CollectorsChanged", collectors: fleet })
+        // The latest group of each (job, provider, source), as discovery would hold them.
+        const latest = new Map<string, { readonly job: string; readonly provider: string; readonly group: ReturnType<typeof groupOfUpdate> }>()
+        for (const st of steps) {
+          if (st.kind === "groups") {
+            if (st.job === "b/c" && variant === "oneJob") continue
+            const g = groupOfUpdate(st)
+            latest.set(`${st.job} ${st.provider} ${st.source}`, { job: st.job, provider: st.provider, group: g })
+            P.apply(s, { _tag: "TargetGroups", job: st.job, provider: st.provider, groups: [g] })
+          } else if (st.kind === "stop") {
+            for (const [key, l] of latest) if (l.job === st.job && l.provider === st.provider) latest.delete(key)
+            P.apply(s, { _tag: "ProviderStopped", job: st.job, provider: st.provider })
+          } else if (st.kind === "config") {
+            variant = st.variant
+            if (variant === "oneJob") for (const [key, l] of latest) if (l.job === "b/c") latest.delete(key)
+            P.apply(s, { _tag: "ConfigApplied", scrapeConfigs: configOf(variant) })
+          } else if (st.kind === "collectors") {
+            fleet = st.collectors
+            P.apply(s, { _tag: "CollectorsChanged", collectors: fleet })
+          } else P.publish(s)
+        }
+        const fresh = P.make(strategy, "relabel-config")
+        P.apply(fresh, { _tag: "ConfigApplied", scrapeConfigs: configOf(variant) })
+        P.apply(fresh, { _tag: "CollectorsChanged", collectors: fleet })
+        for (const l of [...latest.values()].reverse()) P.apply(fresh, { _tag: "TargetGroups", job: l.job, provider: l.provider, groups: [l.group] })
+        const [now, then] = [P.publish(s).snapshot, P.publish(fresh).snapshot]
+        if (pure) expect(byCollector(now)).toEqual(byCollector(then))
+        else {
+          // The same targets and labels, each served once, by live collectors only; who serves which depends on the
+          // order of events.
+          for (const job of ["a", "b/c"]) expect(all(now, job)).toEqual(all(then, job))
+          for (const c of pool) if (!fleet.includes(c)) for (const job of ["a", "b/c"]) expect(text(httpSdOf(now, job, c.name))).toBe("[]")
+        }
+      }), { numRuns: 300 })
+    })
   })
 })
