@@ -16,8 +16,6 @@ import type { Assigned, Placer, Strategy } from "./strategy.ts"
 /** The targets at one address (one per job that has it), placed together; a lone one is kept without an array. */
 type Members = Assigned | Array<Assigned>
 
-const weightOf = (m: Members | undefined): number => (m === undefined ? 0 : Array.isArray(m) ? m.length : 1)
-
 /** The owner before this batch of a key new in it: its targets are given their owner afterwards, in join order. */
 const FRESH = -2
 
@@ -107,6 +105,8 @@ const makePlacer = (): Placer => {
    */
   const addressOf: Array<string | undefined> = []
   const membersOf: Array<Members | undefined> = []
+  /** How many members: the merge reads it in ring order, where reading the member objects would jump about memory. */
+  let sizeOf = new Int32Array(1024)
   let positionOf = new Float64Array(1024)
   /** Where the batch that placed the key put it in the columns, -1 before: right during that batch, a guess after. */
   let placedAt = new Int32Array(1024)
@@ -121,6 +121,7 @@ const makePlacer = (): Placer => {
       if (slot === positionOf.length) {
         positionOf = grown(positionOf, (n) => new Float64Array(n))
         placedAt = grown(placedAt, (n) => new Int32Array(n))
+        sizeOf = grown(sizeOf, (n) => new Int32Array(n))
       }
     } else {
       addressOf[slot] = address
@@ -128,6 +129,7 @@ const makePlacer = (): Placer => {
     }
     positionOf[slot] = position
     placedAt[slot] = -1
+    sizeOf[slot] = 1
     AddressIndex.insert(index, position, slot)
     return slot
   }
@@ -211,7 +213,7 @@ const makePlacer = (): Placer => {
         i++
       } else {
         j++
-        weight = weightOf(membersOf[f])
+        weight = sizeOf[f]!
         if (weight === 0) continue
         slot = f
         position = positionOf[f]!
@@ -248,7 +250,7 @@ const makePlacer = (): Placer => {
       // another at the same address changes nothing. Keys new in this batch are in `fresh` instead.
       const touched = new Map<number, number>()
       const touch = (slot: number): void => {
-        if (placedAt[slot]! >= 0 && !touched.has(slot)) touched.set(slot, weightOf(membersOf[slot]))
+        if (placedAt[slot]! >= 0 && !touched.has(slot)) touched.set(slot, sizeOf[slot]!)
       }
       const join = (a: Assigned): number => {
         total++
@@ -264,6 +266,7 @@ const makePlacer = (): Placer => {
         const m = membersOf[slot]!
         if (Array.isArray(m)) m.push(a)
         else membersOf[slot] = [m, a]
+        sizeOf[slot]!++
         return slot
       }
       const leave = (address: string, isMember: (a: Assigned) => boolean): void => {
@@ -275,6 +278,7 @@ const makePlacer = (): Placer => {
         if (at < 0) return
         touch(slot)
         total--
+        sizeOf[slot]!--
         if (Array.isArray(m) && m.length > 1) {
           m.splice(at, 1)
           return
@@ -299,7 +303,7 @@ const makePlacer = (): Placer => {
       let emptied = false
       let reweighed = fresh.length > 0
       touched.forEach((weight, slot) => {
-        const now = weightOf(membersOf[slot])
+        const now = sizeOf[slot]!
         if (now === weight) return
         reweighed = true
         if (now === 0) emptied = true
