@@ -57,6 +57,8 @@ export interface Changes {
   readonly batch: number
   /** Jobs that appeared or disappeared from the set of jobs with targets. */
   jobSetChanged: boolean
+  /** Targets were added or removed (assigned or not: without collectors no pair changes). */
+  targetsChanged: boolean
   collectorsChanged: boolean
   /** Targets that had a collector and now have another. */
   moved: number
@@ -67,6 +69,7 @@ export const emptyChanges = (state: AllocationState): Changes => ({
   changed: [],
   batch: ++state.batches,
   jobSetChanged: false,
+  targetsChanged: false,
   collectorsChanged: false,
   moved: 0
 })
@@ -157,6 +160,7 @@ export const applyTargets = (
     state.unassigned++
     pending.added.push(a)
   }
+  if (diff.added.length + diff.removed.length > 0) changes.targetsChanged = true
   if (records.size === 0) state.jobs.delete(job)
   else state.jobs.set(job, records)
   if (hadTargets !== records.size > 0) changes.jobSetChanged = true

@@ -136,11 +136,11 @@ export const publish = (state: PipelineState): { readonly snapshot: Snapshot; re
   state.changes = Alloc.emptyChanges(state.alloc)
   const prev = state.snapshot
   const ready = state.configApplied && state.collectorsKnown
-  const nothing = changes.changed.length === 0 && !changes.jobSetChanged && !changes.collectorsChanged &&
+  const nothing = changes.changed.length === 0 && !changes.jobSetChanged && !changes.targetsChanged && !changes.collectorsChanged &&
     !state.scrapeConfigsChanged && ready === prev.ready
   if (nothing) return { snapshot: prev, changes }
   let jobs: Map<string, JobView> | ReadonlyMap<string, JobView> = prev.jobs
-  if (changes.changed.length > 0 || changes.jobSetChanged) {
+  if (changes.changed.length > 0 || changes.jobSetChanged || changes.targetsChanged) {
     const next = new Map(prev.jobs)
     for (const job of [...next.keys()]) if (!state.alloc.jobs.has(job)) next.delete(job)
     const changedByJob = Map.groupBy(changes.changed, (pair) => pair.job)

@@ -96,7 +96,9 @@ describe("the pipeline", () => {
   describe.each([
     { strategy: consistentHashing, name: "consistent-hashing", pure: true },
     { strategy: perNode(consistentHashing), name: "per-node, falling back to consistent-hashing", pure: true },
-    { strategy: leastWeighted, name: "least-weighted", pure: false }
+    { strategy: perNode(undefined), name: "per-node without a fallback", pure: true },
+    { strategy: leastWeighted, name: "least-weighted", pure: false },
+    { strategy: perNode(leastWeighted), name: "per-node, falling back to least-weighted", pure: false }
   ])("with $name", ({ strategy, pure }) => {
     // Few addresses and several sources per job: the same identity comes from several sources (the smallest source's
     // copy is served), labels (and nodes) change under a kept identity, and targets move between collectors.
@@ -164,6 +166,9 @@ describe("the pipeline", () => {
         P.apply(fresh, { _tag: "CollectorsChanged", collectors: fleet })
         for (const l of [...latest.values()].reverse()) P.apply(fresh, { _tag: "TargetGroups", job: l.job, provider: l.provider, groups: [l.group] })
         const [now, then] = [P.publish(s).snapshot, P.publish(fresh).snapshot]
+        expect(s.alloc.unassigned).toBe(fresh.alloc.unassigned)
+        const counts = (snap: Snap) => [...snap.jobs].map(([job, view]) => `${job} ${view.targets}`).sort()
+        expect(counts(now)).toEqual(counts(then))
         if (pure) expect(byCollector(now)).toEqual(byCollector(then))
         else {
           // The same targets and labels, each served once, by live collectors only; who serves which depends on the
