@@ -10,7 +10,10 @@ const nameChar = /[\p{L}\p{Nd}_]/u
 /** Text as it is, a group by number, or a group by name (looked up in the regex's group names). */
 type Part = string | { readonly index: number } | { readonly name: string }
 
-const parse = (template: string): ReadonlyArray<Part> => {
+/** A template read once, when its rule is compiled, rather than at every target. */
+export type Template = ReadonlyArray<Part>
+
+export const parseTemplate = (template: string): Template => {
   const parts: Array<Part> = []
   let text = ""
   let i = 0
@@ -49,15 +52,10 @@ const parse = (template: string): ReadonlyArray<Part> => {
   return parts
 }
 
-// Templates come from the configuration, so there are few; each is read once instead of once per target.
-const parsed = new Map<string, ReadonlyArray<Part>>()
-
-export const expand = (template: string, groups: Groups, groupNames: ReadonlyArray<string>): string => {
-  if (!template.includes("$")) return template
-  let parts = parsed.get(template)
-  if (parts === undefined) parsed.set(template, parts = parse(template))
+export const expand = (template: Template, groups: Groups, groupNames: ReadonlyArray<string>): string => {
+  if (template.length === 1 && typeof template[0] === "string") return template[0]
   let out = ""
-  for (const part of parts) {
+  for (const part of template) {
     if (typeof part === "string") {
       out += part
       continue

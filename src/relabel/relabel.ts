@@ -75,9 +75,9 @@ export const applyRule = (lb: LabelBuilder, rule: RelabelRule): boolean => {
     case "replace": {
       const groups = rule.regex.exec(val)
       if (groups === null) return true
-      const target = expand(rule.targetLabel, groups, rule.regex.groupNames)
+      const target = expand(rule.targetTemplate, groups, rule.regex.groupNames)
       if (!isValidLabelName(target, rule.scheme)) return true
-      set(lb, target, expand(rule.replacement, groups, rule.regex.groupNames))
+      set(lb, target, expand(rule.replacementTemplate, groups, rule.regex.groupNames))
       return true
     }
     case "lowercase":
@@ -95,7 +95,7 @@ export const applyRule = (lb: LabelBuilder, rule: RelabelRule): boolean => {
       const values = [...lb.values()]
       for (let i = 0; i < names.length; i++) {
         const groups = rule.regex.exec(names[i]!)
-        if (groups !== null) set(lb, expand(rule.replacement, groups, rule.regex.groupNames), values[i]!)
+        if (groups !== null) set(lb, expand(rule.replacementTemplate, groups, rule.regex.groupNames), values[i]!)
       }
       return true
     }

@@ -1,6 +1,6 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { expand } from "../../src/relabel/expand.ts"
+import { expand, parseTemplate } from "../../src/relabel/expand.ts"
 import { compileRegex, type Regex, RegexSyntaxError } from "../../src/relabel/regex.ts"
 
 const re = (p: string): Regex => {
@@ -95,9 +95,9 @@ describe("Go's template expansion", () => {
     ["${}", "${}"],
     ["a$2b", "a"],
     ["$2.$1", "bar.foo"]
-  ])("expands %j to %j", (template, out) => expect(expand(template, groups, names)).toBe(out))
+  ])("expands %j to %j", (template, out) => expect(expand(parseTemplate(template), groups, names)).toBe(out))
 
   it("never throws, whatever the template", () => {
-    fc.assert(fc.property(fc.string(), (t) => typeof expand(t, groups, names) === "string"))
+    fc.assert(fc.property(fc.string(), (t) => typeof expand(parseTemplate(t), groups, names) === "string"))
   })
 })

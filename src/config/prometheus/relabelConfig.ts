@@ -5,6 +5,7 @@
  */
 import { Effect, Option, Schema, SchemaIssue, SchemaTransformation } from "effect"
 import { isValidLabelName, type NameValidationScheme } from "../../labels/names.ts"
+import { parseTemplate, type Template } from "../../relabel/expand.ts"
 import { compileRegex, type Regex, RegexSyntaxError } from "../../relabel/regex.ts"
 import { quotesValue } from "../issues.ts"
 import { field, Text, Uint64 } from "../scalars.ts"
@@ -83,6 +84,9 @@ export interface RelabelRule {
   readonly modulus: bigint
   readonly targetLabel: string
   readonly replacement: string
+  /** `targetLabel` and `replacement` as `replace` and `labelmap` expand them. */
+  readonly targetTemplate: Template
+  readonly replacementTemplate: Template
   readonly scheme: NameValidationScheme
 }
 
@@ -126,6 +130,8 @@ export const validateRelabelConfig = (c: RelabelConfig, scheme: NameValidationSc
     modulus: c.modulus,
     targetLabel: c.target_label,
     replacement: c.replacement,
+    targetTemplate: parseTemplate(c.target_label),
+    replacementTemplate: parseTemplate(c.replacement),
     scheme
   }
 }
