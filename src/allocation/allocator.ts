@@ -111,15 +111,17 @@ const attach = (state: AllocationState, a: Assigned, collector: string, serving:
   changed(changes, pair)
 }
 
+/** The pair of a collector and a job, which one of its targets is assigned to. */
+const pairOf = (state: AllocationState, collector: string, job: string): Pair.Pair =>
+  state.byCollector.get(collector)!.byJob.get(job)!
+
 const detach = (state: AllocationState, a: Assigned, changes: Changes): void => {
-  const collector = a.collector
-  if (collector === undefined) return
+  if (a.collector === undefined) return
+  const pair = pairOf(state, a.collector, a.target.job)
   a.collector = undefined
   state.unassigned++
-  const serving = state.byCollector.get(collector)!
-  const pair = serving.byJob.get(a.target.job)!
   Pair.remove(pair, a)
-  if (Pair.size(pair) === 0) serving.byJob.delete(pair.job)
+  if (Pair.size(pair) === 0) state.byCollector.get(pair.collector)!.byJob.delete(pair.job)
   changed(changes, pair)
 }
 
@@ -150,7 +152,7 @@ export const applyTargets = (
   }
   for (const { served: a, previous } of diff.updated) {
     if (a.collector !== undefined) {
-      const pair = state.byCollector.get(a.collector)!.byJob.get(a.target.job)!
+      const pair = pairOf(state, a.collector, a.target.job)
       Pair.retarget(pair, a)
       changed(changes, pair)
     }

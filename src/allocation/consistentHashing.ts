@@ -63,7 +63,8 @@ const sortSlots = (slots: Array<number>, positionOf: Float64Array, addressOf: Re
 }
 
 /**
- * The placed keys in ring order, as flat columns of which the first `count` entries are used. Each placer keeps
+ * The placed keys in ring order, as flat columns of which the first `count` entries are used: positions and weights
+ * are the slot columns' copies in ring order, so the pass over every key reads memory in order. Each placer keeps
  * two sets and a merge writes the spare one, so a batch reuses memory instead of allocating: at a million keys a
  * fresh set of arrays costs more in page faults than the merge that fills it.
  */
@@ -146,6 +147,13 @@ const makePlacer = (): Placer => {
   let ring: Ring = buildRing([])
   let total = 0
 
+  /** The slot of an address, -1 if it has none; its position is computed when not given. */
+  const slotOf = (address: string, position = keyPosition(hashString(address))): number =>
+    AddressIndex.find(index, position, address, addressOf)
+
+  /** An owner (an index into the names, -1 for none) by name. */
+  const nameOf = (o: number): string | undefined => (o < 0 ? undefined : names[o])
+
   /** Where a placed key is in the columns. */
   const columnOf = (slot: number): number => {
     const at = placedAt[slot]!
@@ -179,12 +187,14 @@ const makePlacer = (): Placer => {
   ): void => {
     const { order, positions, weights, owners } = cur
     const n = count
+    /** The owner of the key at `k` before this batch, as an index into the current names. */
+    const before = (k: number): number => (was === undefined || owners[k]! < 0 ? owners[k]! : was[owners[k]!]!)
     if (fresh === undefined) {
       for (let k = 0; k < n; k++) {
-        const before = was === undefined || owners[k]! < 0 ? owners[k]! : was[owners[k]!]!
+        const previous = before(k)
         const o = bounded.owner(positions[k]!, weights[k]!)
         owners[k] = o
-        if (o !== before) moved(order[k]!, o)
+        if (o !== previous) moved(order[k]!, o)
       }
       return
     }
@@ -204,12 +214,12 @@ const makePlacer = (): Placer => {
       let slot: number
       let position: number
       let weight: number
-      let before = FRESH
+      let previous = FRESH
       if (oldFirst) {
         slot = order[i]!
         position = positions[i]!
         weight = weights[i]!
-        before = was === undefined || owners[i]! < 0 ? owners[i]! : was[owners[i]!]!
+        previous = before(i)
         i++
       } else {
         j++
@@ -224,7 +234,7 @@ const makePlacer = (): Placer => {
       next.positions[k] = position
       next.weights[k] = weight
       next.owners[k++] = o
-      if (o !== before && before !== FRESH) moved(slot, o)
+      if (o !== previous && previous !== FRESH) moved(slot, o)
     }
     spare = cur
     cur = next
@@ -240,7 +250,7 @@ const makePlacer = (): Placer => {
        */
       const moveAll = (slot: number, o: number): void => {
         const m = membersOf[slot]
-        const owner = o < 0 ? undefined : names[o]
+        const owner = nameOf(o)
         if (m === undefined) return
         if (!Array.isArray(m)) return move(m, owner)
         for (const a of m) move(a, owner)
@@ -256,7 +266,7 @@ const makePlacer = (): Placer => {
         total++
         const address = a.target.address
         const position = keyPosition(hashString(address))
-        const slot = AddressIndex.find(index, position, address, addressOf)
+        const slot = slotOf(address, position)
         if (slot < 0) {
           const made = newSlot(address, position, a)
           fresh.push(made)
@@ -271,7 +281,7 @@ const makePlacer = (): Placer => {
       }
       const leave = (address: string, isMember: (a: Assigned) => boolean): void => {
         const position = keyPosition(hashString(address))
-        const slot = AddressIndex.find(index, position, address, addressOf)
+        const slot = slotOf(address, position)
         if (slot < 0) return
         const m = membersOf[slot]!
         const at = Array.isArray(m) ? m.findIndex(isMember) : isMember(m) ? 0 : -1
@@ -322,27 +332,19 @@ const makePlacer = (): Placer => {
         place(emptied || fresh.length > 0 ? sortSlots(fresh, positionOf, addressOf) : undefined, bounded, was, moveAll)
         // Keys that emptied are out of the columns now (those placed before, and new ones that emptied at once).
         touched.forEach((_, slot) => {
-          if (membersOf[slot] === undefined) release(slot)
+          if (sizeOf[slot] === 0) release(slot)
         })
-        for (const slot of fresh) if (membersOf[slot] === undefined) release(slot)
+        for (const slot of fresh) if (sizeOf[slot] === 0) release(slot)
+      }
+      const toKeyOwner = (a: Assigned, slot: number): void => {
+        if (slot >= 0 && sizeOf[slot]! > 0) move(a, nameOf(cur.owners[columnOf(slot)]!))
       }
       // Targets whose collector left take their key's owner again: moved above if it changed, but it may be the
       // same collector, gone and back within the batch, which the columns never saw leave.
-      for (const a of pending.orphaned) {
-        if (!a.live || a.collector !== undefined) continue
-        const address = a.target.address
-        const slot = AddressIndex.find(index, keyPosition(hashString(address)), address, addressOf)
-        if (slot < 0) continue
-        const o = cur.owners[columnOf(slot)]!
-        move(a, o < 0 ? undefined : names[o])
-      }
+      for (const a of pending.orphaned) if (a.live && a.collector === undefined) toKeyOwner(a, slotOf(a.target.address))
       // What joined a key takes its owner (a no-op for the keys whose owner changed, moved above).
-      for (let i = 0; i < added.length + readdressed.length; i++) {
-        const slot = joinedSlots[i]!
-        if (membersOf[slot] === undefined) continue
-        const o = cur.owners[columnOf(slot)]!
-        move(i < added.length ? added[i]! : readdressed[i - added.length]!, o < 0 ? undefined : names[o])
-      }
+      for (let i = 0; i < added.length; i++) toKeyOwner(added[i]!, joinedSlots[i]!)
+      for (let i = 0; i < readdressed.length; i++) toKeyOwner(readdressed[i]!, joinedSlots[added.length + i]!)
     }
   }
 }

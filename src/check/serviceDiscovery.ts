@@ -81,12 +81,6 @@ const sortedPairs = (lb: LabelBuilder): Array<string> => {
   return out
 }
 
-const samePairs = (a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolean => {
-  if (a.length !== b.length) return false
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
-  return true
-}
-
 const histogramLabels: ReadonlyArray<readonly [string, string]> = [
   ["__convert_classic_histograms_to_nhcb__", "convert classic histograms to nhcb"],
   ["__always_scrape_classic_histograms__", "always scrape classic histograms"],
@@ -167,7 +161,7 @@ export function* sdCheckTargets(sc: ScrapeConfig, groups: ReadonlyArray<TargetGr
         const address = L.get(merged, "__address__") ?? ""
         const same = seen.get(address)
         if (same === undefined) seen.set(address, [discovered])
-        else if (same.some((d) => samePairs(d, discovered))) continue
+        else if (same.some((d) => L.equals(d, discovered))) continue
         else same.push(discovered)
         const { labels, error } = populateLabels(discoveredLabels(merged, seeds))
         yield { address, discovered, labels: labels === undefined ? [] : sortedPairs(labels), ...(error === undefined ? {} : { error }) }
@@ -176,16 +170,10 @@ export function* sdCheckTargets(sc: ScrapeConfig, groups: ReadonlyArray<TargetGr
   }
 }
 
-const toRecord = (pairs: ReadonlyArray<string>): Record<string, string> => {
-  const out: Record<string, string> = {}
-  for (let i = 0; i < pairs.length; i += 2) out[pairs[i]!] = pairs[i + 1]!
-  return out
-}
-
 export const checkServiceDiscovery = (sc: ScrapeConfig, groups: ReadonlyArray<TargetGroup>): ReadonlyArray<SdCheckResult> =>
   [...sdCheckTargets(sc, groups)].map((t) => ({
-    discoveredLabels: toRecord(t.discovered),
-    labels: toRecord(t.labels),
+    discoveredLabels: L.toRecord(t.discovered),
+    labels: L.toRecord(t.labels),
     ...(t.error === undefined ? {} : { error: t.error })
   }))
 

@@ -29,7 +29,7 @@ export const fromRecord = (record: Readonly<Record<string, string>>): Labels => 
 /** One label, or none when the value is empty: `fromRecord({ [name]: value })` without the record. */
 export const single = (name: string, value: string): Labels => (value === "" ? empty : unsafeMake([name, value]))
 
-export const toRecord = (labels: Labels): Record<string, string> => {
+export const toRecord = (labels: ReadonlyArray<string>): Record<string, string> => {
   const out: Record<string, string> = {}
   for (let i = 0; i < labels.length; i += 2) out[labels[i]!] = labels[i + 1]!
   return out
@@ -77,7 +77,8 @@ export const forEachMerged = (base: Labels, override: Labels, f: (name: string, 
   }
 }
 
-export const equals = (a: Labels, b: Labels): boolean => {
+/** Flat `[name, value, ...]` arrays with the same pairs in the same order (sorted `Labels`, say). */
+export const equals = (a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolean => {
   if (a === b) return true
   if (a.length !== b.length) return false
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false

@@ -119,36 +119,40 @@ export const apply = (state: PipelineState, event: PipelineEvent): void => {
   }
 }
 
-const renderJob = (state: PipelineState, job: string, previous: JobView | undefined, changed: ReadonlyArray<Pair>): JobView => {
-  const httpSd = new Map(previous?.httpSd)
-  // In the order changed: a pair that emptied comes before one made again for the same collector.
+/**
+ * A job's documents with its changed pairs published again, in the order they changed: a pair that emptied comes
+ * before one made again for the same collector.
+ */
+const publishPairs = (previous: ReadonlyMap<string, Doc.HttpSdBody> | undefined, changed: ReadonlyArray<Pair>): Map<string, Doc.HttpSdBody> => {
+  const httpSd = new Map(previous)
   for (const pair of changed) {
     if (pair.records.length === 0) httpSd.delete(pair.collector)
     else httpSd.set(pair.collector, Doc.publish(pair.targets))
   }
-  return { targets: state.alloc.jobs.get(job)?.size ?? 0, httpSd }
+  return httpSd
 }
 
-/** Renders what changed since the last publish and returns the new snapshot (the same one if nothing did). */
+/** Publishes what changed since the last publish and returns the new snapshot (the same one if nothing did). */
 export const publish = (state: PipelineState): { readonly snapshot: Snapshot; readonly changes: Alloc.Changes } => {
   Alloc.settle(state.alloc, state.changes)
   const changes = state.changes
   state.changes = Alloc.emptyChanges(state.alloc)
   const prev = state.snapshot
   const ready = state.configApplied && state.collectorsKnown
-  const nothing = changes.changed.length === 0 && !changes.jobSetChanged && !changes.targetsChanged && !changes.collectorsChanged &&
-    !state.scrapeConfigsChanged && ready === prev.ready
+  // A job appearing or disappearing (`jobSetChanged`) is targets added or removed (`targetsChanged`).
+  const servedChanged = changes.changed.length > 0 || changes.targetsChanged
+  const nothing = !servedChanged && !changes.collectorsChanged && !state.scrapeConfigsChanged && ready === prev.ready
   if (nothing) return { snapshot: prev, changes }
   let jobs: Map<string, JobView> | ReadonlyMap<string, JobView> = prev.jobs
-  if (changes.changed.length > 0 || changes.jobSetChanged || changes.targetsChanged) {
+  if (servedChanged) {
     const next = new Map(prev.jobs)
     for (const job of [...next.keys()]) if (!state.alloc.jobs.has(job)) next.delete(job)
     const changedByJob = Map.groupBy(changes.changed, (pair) => pair.job)
-    for (const job of state.alloc.jobs.keys()) {
+    for (const [job, records] of state.alloc.jobs) {
       const changed = changedByJob.get(job)
       const view = next.get(job)
-      if (changed !== undefined || view === undefined) next.set(job, renderJob(state, job, view, changed ?? []))
-      else if (view.targets !== state.alloc.jobs.get(job)!.size) next.set(job, { ...view, targets: state.alloc.jobs.get(job)!.size })
+      if (changed !== undefined || view === undefined) next.set(job, { targets: records.size, httpSd: publishPairs(view?.httpSd, changed ?? []) })
+      else if (view.targets !== records.size) next.set(job, { ...view, targets: records.size })
     }
     jobs = next
   }

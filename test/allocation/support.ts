@@ -41,47 +41,40 @@ export const allocation = (strategy: Strategy) => {
     return changes
   }
   /** What one batch may do before it settles. */
-  const operations = (changes: Alloc.Changes) => ({
-    add: (ts: ReadonlyArray<Target>) => {
-      for (const [job, added] of Map.groupBy(ts, (t) => t.job)) {
+  const operations = (changes: Alloc.Changes) => {
+    /** Each job's targets into a diff against its records, as the job's targets would make it, then applied. */
+    const byJob = (ts: ReadonlyArray<Target>, into: (t: Target, records: Map<number, Alloc.Assigned>, diff: JT.TargetDiff) => void) => {
+      for (const [job, ofJob] of Map.groupBy(ts, (t) => t.job)) {
         const records = recordsOf(job)
         const diff = JT.emptyDiff()
-        for (const t of added) {
+        for (const t of ofJob) into(t, records, diff)
+        Alloc.applyTargets(state, job, diff, records, changes)
+      }
+    }
+    return {
+      add: (ts: ReadonlyArray<Target>) =>
+        byJob(ts, (t, records, diff) => {
           const r = served(t)
           records.set(t.id, r)
           diff.added.push(r)
-        }
-        Alloc.applyTargets(state, job, diff, records, changes)
-      }
-    },
-    remove: (ts: ReadonlyArray<Target>) => {
-      for (const [job, removed] of Map.groupBy(ts, (t) => t.job)) {
-        const records = recordsOf(job)
-        const diff = JT.emptyDiff()
-        for (const t of removed) {
+        }),
+      remove: (ts: ReadonlyArray<Target>) =>
+        byJob(ts, (t, records, diff) => {
           const r = records.get(t.id)
-          if (r === undefined) continue
+          if (r === undefined) return
           records.delete(t.id)
           diff.removed.push(r)
-        }
-        Alloc.applyTargets(state, job, diff, records, changes)
-      }
-    },
-    /** Targets replaced by another copy of the same identity (new labels, perhaps a new address). */
-    update: (ts: ReadonlyArray<Target>) => {
-      for (const [job, updated] of Map.groupBy(ts, (t) => t.job)) {
-        const records = recordsOf(job)
-        const diff = JT.emptyDiff()
-        for (const t of updated) {
+        }),
+      /** Targets replaced by another copy of the same identity (new labels, perhaps a new address). */
+      update: (ts: ReadonlyArray<Target>) =>
+        byJob(ts, (t, records, diff) => {
           const r = records.get(t.id)!
           diff.updated.push({ served: r, previous: r.target })
           r.target = r.copies = t
-        }
-        Alloc.applyTargets(state, job, diff, records, changes)
-      }
-    },
-    setCollectors: (cs: ReadonlyArray<Collector>) => Alloc.setCollectors(state, cs, changes)
-  })
+        }),
+      setCollectors: (cs: ReadonlyArray<Collector>) => Alloc.setCollectors(state, cs, changes)
+    }
+  }
   return {
     state,
     add: (ts: ReadonlyArray<Target>) => run((changes) => operations(changes).add(ts)),
