@@ -3,7 +3,7 @@
  * a `SubscriptionRef` of snapshots that the HTTP layer reads and nothing else writes.
  */
 import { Context, Effect, Layer, Metric, Stream, SubscriptionRef } from "effect"
-import { type Changes, totalOf } from "../../src/allocation/allocator.ts"
+import { type Changes, targetCount, totalOf } from "../../src/allocation/allocator.ts"
 import { strategyFor } from "../../src/allocation/strategies.ts"
 import * as Pipeline from "../../src/pipeline/pipeline.ts"
 import { initial, type Snapshot } from "../../src/serving/snapshot.ts"
@@ -70,9 +70,7 @@ const metricsRecorder = (strategy: string) => {
       for (const c of touched) {
         yield* Metric.update(Metric.withAttributes(M.targetsPerCollector, { collector_name: c, strategy }), totalOf(alloc, c))
       }
-      let remaining = 0
-      for (const assigned of alloc.jobs.values()) remaining += assigned.size
-      yield* Metric.update(M.targetsRemaining, remaining)
+      yield* Metric.update(M.targetsRemaining, targetCount(alloc))
       yield* Metric.update(M.targetsUnassigned, alloc.unassigned)
       for (const job of jobsReported) {
         if (!state.jobs.has(job)) yield* Metric.update(Metric.withAttributes(M.targetsPerJob, { job_name: job }), 0)

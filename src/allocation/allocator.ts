@@ -5,38 +5,53 @@
  * collector serves of each job is kept as a `Pair`, changed move by move; a batch lists the pairs it changed, whose
  * documents are published again.
  *
+ * Targets are slots of the shared `Records` (targets/records.ts); where each is placed is kept here, in columns
+ * indexed by slot.
+ *
  * Mutable, owned by the one fiber that runs the pipeline.
  */
+import * as SlotIndex from "../collections/slotIndex.ts"
 import { byName, type Collector } from "../membership/collector.ts"
 import type { TargetDiff } from "../targets/jobTargets.ts"
+import * as Records from "../targets/records.ts"
 import type { Target } from "../targets/target.ts"
 import * as Pair from "./pair.ts"
-import type { Assigned, AllocationView, Loads, Placer, Strategy } from "./strategy.ts"
+import type { AllocationView, Loads, Pending, Placer, Strategy } from "./strategy.ts"
 
-export type { Assigned } from "./strategy.ts"
+/** The target is served: a placer's index may still name a slot let go in this batch, until it settles. */
+const LIVE = 1
+/** Added since the placer last settled: the placer has not seen it yet. */
+const UNPLACED = 2
 
 interface PendingState {
-  /** In the order added; a target added and removed before settling is never seen by the placer (`live`). */
-  added: Array<Assigned>
+  /** In the order added; a target added and removed before settling is never seen by the placer (`LIVE`). */
+  added: Array<number>
   /** How many of `added` were removed since: most batches have none, and need no filtering. */
   addedGone: number
-  readonly removed: Array<Target>
-  /** The target as the placer last saw it, for each one replaced since. */
-  readonly updated: Map<Assigned, Target>
+  readonly removed: Array<{ readonly slot: number; readonly target: Target }>
+  /** The target as the placer last saw it, for each slot whose copy was replaced since. */
+  readonly updated: Map<number, Target>
   collectorsChanged: boolean
   /** Targets unassigned because their collector left, with that collector: a later placement is a move. */
-  readonly orphaned: Map<Assigned, string>
+  readonly orphaned: Map<number, string>
 }
 
 export interface AllocationState {
   readonly strategy: Strategy
   readonly placer: Placer
+  readonly records: Records.Records
   /** Sorted by name. */
   collectors: ReadonlyArray<Collector>
-  /** job → identity → assignment: the job's own records (`JobTargets.byId`), read, never written. */
-  readonly jobs: Map<string, ReadonlyMap<number, Assigned>>
+  /** job → its served slots: the job's own index (`JobTargets.ids`), read, never written. */
+  readonly jobs: Map<string, SlotIndex.SlotIndex>
   /** Live collector → what it serves, by job. */
   readonly byCollector: Map<string, CollectorState>
+  /** Slot → the pair serving it, `undefined` while it has no collector. */
+  readonly pairOf: Array<Pair.Pair | undefined>
+  /** Slot → its index in its pair. */
+  at: Int32Array
+  /** Slot → `LIVE | UNPLACED`. */
+  flags: Uint8Array
   unassigned: number
   readonly pending: PendingState
   /** Batches begun (`emptyChanges`). */
@@ -76,23 +91,51 @@ export const emptyChanges = (state: AllocationState): Changes => ({
 
 const emptyPending = (): PendingState => ({ added: [], addedGone: 0, removed: [], updated: new Map(), collectorsChanged: false, orphaned: new Map() })
 
-export const make = (strategy: Strategy): AllocationState => ({
+/** `records`: the slots the jobs' targets keep, shared with them. */
+export const make = (strategy: Strategy, records: Records.Records = Records.make()): AllocationState => ({
   strategy,
   placer: strategy.makePlacer(),
+  records,
   collectors: [],
   jobs: new Map(),
   byCollector: new Map(),
+  pairOf: [],
+  at: new Int32Array(1024),
+  flags: new Uint8Array(1024),
   unassigned: 0,
   pending: emptyPending(),
   batches: 0
 })
 
+/** Room in the columns for slots below `size`. */
+const reserve = (state: AllocationState, size: number): void => {
+  while (state.pairOf.length < size) state.pairOf.push(undefined)
+  if (state.at.length >= size) return
+  const capacity = Math.max(size, state.at.length * 2)
+  const at = new Int32Array(capacity)
+  at.set(state.at)
+  state.at = at
+  const flags = new Uint8Array(capacity)
+  flags.set(state.flags)
+  state.flags = flags
+}
+
 /** Targets on a collector, across jobs. */
 export const totalOf = (state: AllocationState, collector: string): number => state.byCollector.get(collector)?.tally.total ?? 0
 
+/** Where a target is, `undefined` for nowhere. */
+export const collectorOf = (state: AllocationState, slot: number): string | undefined => state.pairOf[slot]?.collector
+
+/** Targets served of each job. */
+export const targetCount = (state: AllocationState): number => {
+  let n = 0
+  for (const ids of state.jobs.values()) n += ids.size
+  return n
+}
+
 const loadsOf = (state: AllocationState): Loads => ({
   total: (c) => totalOf(state, c),
-  ofJob: (c, job) => state.byCollector.get(c)?.byJob.get(job)?.records.length ?? 0
+  ofJob: (c, job) => state.byCollector.get(c)?.byJob.get(job)?.slots.length ?? 0
 })
 
 const changed = (changes: Changes, pair: Pair.Pair): void => {
@@ -101,71 +144,72 @@ const changed = (changes: Changes, pair: Pair.Pair): void => {
   changes.changed.push(pair)
 }
 
-const attach = (state: AllocationState, a: Assigned, collector: string, serving: CollectorState, changes: Changes): void => {
-  a.collector = collector
+const attach = (state: AllocationState, slot: number, collector: string, serving: CollectorState, changes: Changes): void => {
   state.unassigned--
-  const job = a.target.job
-  let pair = serving.byJob.get(job)
-  if (pair === undefined) serving.byJob.set(job, (pair = Pair.make(job, collector, serving.tally)))
-  Pair.add(pair, a)
+  const target = state.records.target[slot]!
+  let pair = serving.byJob.get(target.job)
+  if (pair === undefined) serving.byJob.set(target.job, (pair = Pair.make(target.job, collector, serving.tally)))
+  Pair.add(pair, slot, target, state.at)
+  state.pairOf[slot] = pair
   changed(changes, pair)
 }
 
-/** The pair of a collector and a job, which one of its targets is assigned to. */
-const pairOf = (state: AllocationState, collector: string, job: string): Pair.Pair =>
-  state.byCollector.get(collector)!.byJob.get(job)!
-
-const detach = (state: AllocationState, a: Assigned, changes: Changes): void => {
-  if (a.collector === undefined) return
-  const pair = pairOf(state, a.collector, a.target.job)
-  a.collector = undefined
+const detach = (state: AllocationState, slot: number, changes: Changes): void => {
+  const pair = state.pairOf[slot]
+  if (pair === undefined) return
+  state.pairOf[slot] = undefined
   state.unassigned++
-  Pair.remove(pair, a)
+  Pair.remove(pair, slot, state.at)
   if (Pair.size(pair) === 0) state.byCollector.get(pair.collector)!.byJob.delete(pair.job)
   changed(changes, pair)
 }
 
 /**
- * Applies one job's target diff: removals leave at once, additions and updates wait for `settle`. `records` is the
- * job's map of records after the diff, which the allocator reads from then on.
+ * Applies one job's target diff: removals leave at once, additions and updates wait for `settle`. `ids` is the
+ * job's index of its served slots after the diff, which the allocator reads from then on.
  */
 export const applyTargets = (
   state: AllocationState,
   job: string,
   diff: TargetDiff,
-  records: ReadonlyMap<number, Assigned>,
+  ids: SlotIndex.SlotIndex,
   changes: Changes
 ): void => {
   const hadTargets = state.jobs.has(job)
-  const pending = state.pending
-  for (const a of diff.removed) {
-    detach(state, a, changes)
+  const { pending, records } = state
+  for (const slot of diff.removed) {
+    detach(state, slot, changes)
     state.unassigned--
-    a.live = false
-    pending.orphaned.delete(a)
-    if (a.unplaced) {
+    const flags = state.flags[slot]!
+    state.flags[slot] = flags & ~LIVE
+    pending.orphaned.delete(slot)
+    if (flags & UNPLACED) {
       pending.addedGone++
       continue
     }
-    pending.removed.push(pending.updated.get(a) ?? a.target)
-    pending.updated.delete(a)
+    pending.removed.push({ slot, target: pending.updated.get(slot) ?? records.target[slot]! })
+    pending.updated.delete(slot)
   }
-  for (const { served: a, previous } of diff.updated) {
-    if (a.collector !== undefined) {
-      const pair = pairOf(state, a.collector, a.target.job)
-      Pair.retarget(pair, a)
+  for (const { slot, previous } of diff.updated) {
+    const pair = state.pairOf[slot]
+    if (pair !== undefined) {
+      Pair.retarget(pair, slot, records.target[slot]!, state.at)
       changed(changes, pair)
     }
-    if (!a.unplaced && !pending.updated.has(a)) pending.updated.set(a, previous)
+    if (!(state.flags[slot]! & UNPLACED) && !pending.updated.has(slot)) pending.updated.set(slot, previous)
   }
-  for (const a of diff.added) {
+  if (diff.added.length > 0) reserve(state, records.target.length)
+  for (const slot of diff.added) {
+    state.pairOf[slot] = undefined
+    state.at[slot] = -1
+    state.flags[slot] = LIVE | UNPLACED
     state.unassigned++
-    pending.added.push(a)
+    pending.added.push(slot)
   }
   if (diff.added.length + diff.removed.length > 0) changes.targetsChanged = true
-  if (records.size === 0) state.jobs.delete(job)
-  else state.jobs.set(job, records)
-  if (hadTargets !== records.size > 0) changes.jobSetChanged = true
+  if (ids.size === 0) state.jobs.delete(job)
+  else state.jobs.set(job, ids)
+  if (hadTargets !== ids.size > 0) changes.jobSetChanged = true
 }
 
 /** Replaces the collector set: the targets of departed collectors become unassigned until `settle`. */
@@ -181,9 +225,9 @@ export const setCollectors = (state: AllocationState, collectors: ReadonlyArray<
   for (const [name, serving] of [...state.byCollector]) {
     if (live.has(name)) continue
     for (const pair of [...serving.byJob.values()]) {
-      for (const a of [...pair.records]) {
-        state.pending.orphaned.set(a, name)
-        detach(state, a, changes)
+      for (const slot of [...pair.slots]) {
+        state.pending.orphaned.set(slot, name)
+        detach(state, slot, changes)
       }
     }
     state.byCollector.delete(name)
@@ -194,38 +238,46 @@ export const setCollectors = (state: AllocationState, collectors: ReadonlyArray<
 const isPending = (p: PendingState): boolean =>
   p.added.length > 0 || p.removed.length > 0 || p.updated.size > 0 || p.collectorsChanged
 
-/** Lets the strategy place what changed since the last call. */
+/** Lets the strategy place what changed since the last call; the slots let go in the batch are free after it. */
 export const settle = (state: AllocationState, changes: Changes): void => {
   const pending = state.pending
-  if (!isPending(pending)) return
+  if (isPending(pending)) place(state, pending, changes)
+  Records.recycle(state.records)
+}
+
+const place = (state: AllocationState, pending: PendingState, changes: Changes): void => {
   const view: AllocationView = {
     collectors: state.collectors,
     loads: loadsOf(state),
-    all: function*() {
-      for (const assigned of state.jobs.values()) yield* assigned.values()
-    }
+    all: () => {
+      const out: Array<number> = []
+      for (const ids of state.jobs.values()) SlotIndex.forEach(ids, (slot) => out.push(slot))
+      return out
+    },
+    targetOf: (slot) => state.records.target[slot]!,
+    collectorOf: (slot) => collectorOf(state, slot)
   }
-  const batch = {
-    added: pending.addedGone === 0 ? pending.added : pending.added.filter((a) => a.live),
+  const batch: Pending = {
+    added: pending.addedGone === 0 ? pending.added : pending.added.filter((slot) => state.flags[slot]! & LIVE),
     removed: pending.removed,
-    updated: [...pending.updated].map(([assigned, previous]) => ({ assigned, previous })),
+    updated: [...pending.updated].map(([slot, previous]) => ({ slot, previous })),
     collectorsChanged: pending.collectorsChanged,
     orphaned: [...pending.orphaned.keys()]
   }
-  state.placer.settle(view, batch, (a, to) => {
-    const from = a.collector
+  state.placer.settle(view, batch, (slot, to) => {
+    // A target removed in this batch may still be named by a placer's index; it is not ours to place.
+    if (!(state.flags[slot]! & LIVE)) return
+    const from = collectorOf(state, slot)
     if (to === from) return
     const serving = to === undefined ? undefined : state.byCollector.get(to)
     if (to !== undefined && serving === undefined) return
-    // A target removed in this batch may still be named by a placer's index; it is not ours to place.
-    if (!a.live) return
-    if (from !== undefined) detach(state, a, changes)
+    if (from !== undefined) detach(state, slot, changes)
     if (to === undefined) return
-    attach(state, a, to, serving!, changes)
-    const was = from ?? pending.orphaned.get(a)
+    attach(state, slot, to, serving!, changes)
+    const was = from ?? pending.orphaned.get(slot)
     if (was !== undefined && was !== to) changes.moved++
   })
-  for (const a of pending.added) a.unplaced = false
+  for (const slot of pending.added) state.flags[slot]! &= ~UNPLACED
   pending.added = []
   pending.addedGone = 0
   pending.removed.length = 0

@@ -8,13 +8,16 @@
  * the same pass: a batch costs one linear pass over flat arrays; only the targets whose collector changes are
  * touched.
  */
+import * as SlotIndex from "../collections/slotIndex.ts"
 import { hashString } from "../labels/hash.ts"
-import * as AddressIndex from "./addressIndex.ts"
 import { BoundedAssignment, buildRing, keyPosition, POSITION_UNIT, type Ring } from "./ring.ts"
-import type { Assigned, Placer, Strategy } from "./strategy.ts"
+import type { Placer, Strategy } from "./strategy.ts"
 
-/** The targets at one address (one per job that has it), placed together; a lone one is kept without an array. */
-type Members = Assigned | Array<Assigned>
+/**
+ * The targets (their slots in targets/records.ts) at one address, one per job that has it, placed together; a lone
+ * one is kept without an array.
+ */
+type Members = number | Array<number>
 
 /** The owner before this batch of a key new in it: its targets are given their owner afterwards, in join order. */
 const FRESH = -2
@@ -93,8 +96,10 @@ const reserve = (c: Columns, size: number): void => {
   c.owners = new Int32Array(capacity)
 }
 
-const grown = <A extends Float64Array | Int32Array>(array: A, make: (n: number) => A): A => {
-  const next = make(array.length * 2)
+/** `array` with room for `size` entries: doubled, or at once to `size` for a batch of many keys. */
+const grown = <A extends Float64Array | Int32Array>(array: A, size: number, make: (n: number) => A): A => {
+  if (array.length >= size) return array
+  const next = make(Math.max(array.length * 2, size))
   next.set(array)
   return next
 }
@@ -112,18 +117,23 @@ const makePlacer = (): Placer => {
   /** Where the batch that placed the key put it in the columns, -1 before: right during that batch, a guess after. */
   let placedAt = new Int32Array(1024)
   const freeSlots: Array<number> = []
-  const index = AddressIndex.make()
+  const index = SlotIndex.make(POSITION_UNIT)
 
-  const newSlot = (address: string, position: number, first: Assigned): number => {
+  /** Room for `more` keys beyond those there are, sized once for a batch of many. */
+  const reserveKeys = (more: number): void => {
+    const size = addressOf.length + more
+    positionOf = grown(positionOf, size, (n) => new Float64Array(n))
+    placedAt = grown(placedAt, size, (n) => new Int32Array(n))
+    sizeOf = grown(sizeOf, size, (n) => new Int32Array(n))
+    SlotIndex.reserve(index, index.size + more)
+  }
+
+  const newSlot = (address: string, position: number, first: number): number => {
     const slot = freeSlots.pop() ?? addressOf.length
     if (slot === addressOf.length) {
       addressOf.push(address)
       membersOf.push(first)
-      if (slot === positionOf.length) {
-        positionOf = grown(positionOf, (n) => new Float64Array(n))
-        placedAt = grown(placedAt, (n) => new Int32Array(n))
-        sizeOf = grown(sizeOf, (n) => new Int32Array(n))
-      }
+      if (slot === positionOf.length) reserveKeys(1)
     } else {
       addressOf[slot] = address
       membersOf[slot] = first
@@ -131,7 +141,7 @@ const makePlacer = (): Placer => {
     positionOf[slot] = position
     placedAt[slot] = -1
     sizeOf[slot] = 1
-    AddressIndex.insert(index, position, slot)
+    SlotIndex.insert(index, position, slot)
     return slot
   }
   const release = (slot: number): void => {
@@ -149,7 +159,7 @@ const makePlacer = (): Placer => {
 
   /** The slot of an address, -1 if it has none; its position is computed when not given. */
   const slotOf = (address: string, position = keyPosition(hashString(address))): number =>
-    AddressIndex.find(index, position, address, addressOf)
+    SlotIndex.find(index, position, addressOf, address)
 
   /** An owner (an index into the names, -1 for none) by name. */
   const nameOf = (o: number): string | undefined => (o < 0 ? undefined : names[o])
@@ -253,7 +263,7 @@ const makePlacer = (): Placer => {
         const owner = nameOf(o)
         if (m === undefined) return
         if (!Array.isArray(m)) return move(m, owner)
-        for (const a of m) move(a, owner)
+        for (const t of m) move(t, owner)
       }
       const fresh: Array<number> = []
       // The weight before this batch of each key that was already placed and was touched: a target replaced by
@@ -262,29 +272,29 @@ const makePlacer = (): Placer => {
       const touch = (slot: number): void => {
         if (placedAt[slot]! >= 0 && !touched.has(slot)) touched.set(slot, sizeOf[slot]!)
       }
-      const join = (a: Assigned): number => {
+      const join = (t: number): number => {
         total++
-        const address = a.target.address
+        const address = view.targetOf(t).address
         const position = keyPosition(hashString(address))
         const slot = slotOf(address, position)
         if (slot < 0) {
-          const made = newSlot(address, position, a)
+          const made = newSlot(address, position, t)
           fresh.push(made)
           return made
         }
         touch(slot)
         const m = membersOf[slot]!
-        if (Array.isArray(m)) m.push(a)
-        else membersOf[slot] = [m, a]
+        if (Array.isArray(m)) m.push(t)
+        else membersOf[slot] = [m, t]
         sizeOf[slot]!++
         return slot
       }
-      const leave = (address: string, isMember: (a: Assigned) => boolean): void => {
+      const leave = (address: string, t: number): void => {
         const position = keyPosition(hashString(address))
         const slot = slotOf(address, position)
         if (slot < 0) return
         const m = membersOf[slot]!
-        const at = Array.isArray(m) ? m.findIndex(isMember) : isMember(m) ? 0 : -1
+        const at = Array.isArray(m) ? m.indexOf(t) : m === t ? 0 : -1
         if (at < 0) return
         touch(slot)
         total--
@@ -294,21 +304,22 @@ const makePlacer = (): Placer => {
           return
         }
         membersOf[slot] = undefined
-        AddressIndex.remove(index, position, slot)
+        SlotIndex.remove(index, position, slot)
       }
 
       // Joins first, so that a target replaced at the same address never empties its key. Each target placed in
       // this batch is kept with its key's slot, to give it its key's owner at the end.
       const added = pending.added
-      const readdressed: Array<Assigned> = []
+      if (added.length > 1024) reserveKeys(added.length)
+      const readdressed: Array<number> = []
       const joinedSlots = new Int32Array(added.length + pending.updated.length)
       for (let i = 0; i < added.length; i++) joinedSlots[i] = join(added[i]!)
-      for (const { assigned, previous } of pending.updated) {
-        if (previous.address === assigned.target.address) continue
-        joinedSlots[added.length + readdressed.push(assigned) - 1] = join(assigned)
-        leave(previous.address, (a) => a === assigned)
+      for (const { slot: t, previous } of pending.updated) {
+        if (previous.address === view.targetOf(t).address) continue
+        joinedSlots[added.length + readdressed.push(t) - 1] = join(t)
+        leave(previous.address, t)
       }
-      for (const t of pending.removed) leave(t.address, (a) => a.target.job === t.job && a.target.id === t.id)
+      for (const { slot: t, target } of pending.removed) leave(target.address, t)
 
       let emptied = false
       let reweighed = fresh.length > 0
@@ -336,12 +347,12 @@ const makePlacer = (): Placer => {
         })
         for (const slot of fresh) if (sizeOf[slot] === 0) release(slot)
       }
-      const toKeyOwner = (a: Assigned, slot: number): void => {
-        if (slot >= 0 && sizeOf[slot]! > 0) move(a, nameOf(cur.owners[columnOf(slot)]!))
+      const toKeyOwner = (t: number, slot: number): void => {
+        if (slot >= 0 && sizeOf[slot]! > 0) move(t, nameOf(cur.owners[columnOf(slot)]!))
       }
       // Targets whose collector left take their key's owner again: moved above if it changed, but it may be the
       // same collector, gone and back within the batch, which the columns never saw leave.
-      for (const a of pending.orphaned) if (a.live && a.collector === undefined) toKeyOwner(a, slotOf(a.target.address))
+      for (const t of pending.orphaned) if (view.collectorOf(t) === undefined) toKeyOwner(t, slotOf(view.targetOf(t).address))
       // What joined a key takes its owner (a no-op for the keys whose owner changed, moved above).
       for (let i = 0; i < added.length; i++) toKeyOwner(added[i]!, joinedSlots[i]!)
       for (let i = 0; i < readdressed.length; i++) toKeyOwner(readdressed[i]!, joinedSlots[added.length + i]!)

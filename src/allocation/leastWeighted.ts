@@ -4,7 +4,7 @@
  * name. New collectors get only new or orphaned targets. Deterministic given the order of changes (upstream's
  * depends on Go's map order).
  */
-import type { Assigned, AllocationView, Placer, Strategy } from "./strategy.ts"
+import type { AllocationView, Placer, Strategy } from "./strategy.ts"
 
 export const leastLoaded = (view: AllocationView, job: string): string | undefined => {
   let best: string | undefined
@@ -27,8 +27,8 @@ export const leastLoaded = (view: AllocationView, job: string): string | undefin
 const makePlacer = (): Placer => ({
   settle: (view, pending, move) => {
     if (view.collectors.length === 0) return
-    const waiting: Iterable<Assigned> = pending.collectorsChanged ? view.all() : pending.added
-    for (const a of waiting) if (a.collector === undefined) move(a, leastLoaded(view, a.target.job))
+    const waiting: Iterable<number> = pending.collectorsChanged ? view.all() : pending.added
+    for (const slot of waiting) if (view.collectorOf(slot) === undefined) move(slot, leastLoaded(view, view.targetOf(slot).job))
   }
 })
 

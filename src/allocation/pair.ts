@@ -1,12 +1,13 @@
 /**
- * What one collector is served of one job: the records placed there, and the target each serves at the same index,
- * which is what its HTTP_SD document publishes. A record knows its index (`at`), so joining and leaving cost no
- * search; the targets sit alongside so that publishing copies one array, not a read of every record (scattered in
- * memory: at a million targets, when every document changes, that read alone took 80 ms).
+ * What one collector is served of one job: the slots placed there (records.ts), and the target each serves at the
+ * same index, which is what its HTTP_SD document publishes. A slot's index in its pair is kept in the allocator's
+ * `at` column, so joining and leaving cost no search; the targets sit alongside so that publishing copies one
+ * array, not a read of every slot's target (scattered in memory: at a million targets, when every document changes,
+ * that read alone took 80 ms).
  *
  * Mutable, owned by the allocator.
  */
-import type { Served, Target } from "../targets/target.ts"
+import type { Target } from "../targets/target.ts"
 
 /** A collector's count across its jobs, shared by its pairs. */
 export interface Tally {
@@ -17,8 +18,8 @@ export interface Pair {
   readonly job: string
   readonly collector: string
   readonly tally: Tally
-  /** In no order: a record sits at its `at`. */
-  readonly records: Array<Served>
+  /** In no order: a slot sits at its `at`. */
+  readonly slots: Array<number>
   readonly targets: Array<Target>
   /** The batch (`Changes.batch`) that last listed it as changed. */
   changedIn: number
@@ -28,33 +29,34 @@ export const make = (job: string, collector: string, tally: Tally): Pair => ({
   job,
   collector,
   tally,
-  records: [],
+  slots: [],
   targets: [],
   changedIn: 0
 })
 
-export const add = (pair: Pair, r: Served): void => {
-  r.at = pair.records.push(r) - 1
-  pair.targets.push(r.target)
+export const add = (pair: Pair, slot: number, target: Target, at: Int32Array): void => {
+  at[slot] = pair.slots.push(slot) - 1
+  pair.targets.push(target)
   pair.tally.total++
 }
 
-/** Moves the last record into the hole: no search, no shifting. */
-export const remove = (pair: Pair, r: Served): void => {
-  const last = pair.records.pop()!
+/** Moves the last slot into the hole: no search, no shifting. */
+export const remove = (pair: Pair, slot: number, at: Int32Array): void => {
+  const last = pair.slots.pop()!
   const lastTarget = pair.targets.pop()!
-  if (last !== r) {
-    pair.records[r.at] = last
-    pair.targets[r.at] = lastTarget
-    last.at = r.at
+  const hole = at[slot]!
+  if (last !== slot) {
+    pair.slots[hole] = last
+    pair.targets[hole] = lastTarget
+    at[last] = hole
   }
-  r.at = -1
+  at[slot] = -1
   pair.tally.total--
 }
 
-/** The record serves another copy (its labels changed): same place, new target. */
-export const retarget = (pair: Pair, r: Served): void => {
-  pair.targets[r.at] = r.target
+/** The slot serves another copy (its labels changed): same place, new target. */
+export const retarget = (pair: Pair, slot: number, target: Target, at: Int32Array): void => {
+  pair.targets[at[slot]!] = target
 }
 
-export const size = (pair: Pair): number => pair.records.length
+export const size = (pair: Pair): number => pair.slots.length

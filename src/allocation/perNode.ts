@@ -6,7 +6,7 @@
  */
 import { hashString } from "../labels/hash.ts"
 import { labelOf, type Target } from "../targets/target.ts"
-import type { Assigned, AllocationView, Pending, Placer, Strategy } from "./strategy.ts"
+import type { AllocationView, Pending, Placer, Strategy } from "./strategy.ts"
 
 /** `Item.GetNodeName` of upstream: the first non-empty node label, then an endpoint slice's Node target. */
 export const nodeOf = (t: Target): string => {
@@ -32,27 +32,30 @@ const rendezvous = (address: string, candidates: ReadonlyArray<string>): string 
   return best
 }
 
-const nodeless = (view: AllocationView, pending: Pending): { readonly view: AllocationView; readonly pending: Pending } => ({
-  view: {
-    ...view,
-    all: function*() {
-      for (const a of view.all()) if (nodeOf(a.target) === "") yield a
+const nodeless = (view: AllocationView, pending: Pending): { readonly view: AllocationView; readonly pending: Pending } => {
+  const without = (slot: number) => nodeOf(view.targetOf(slot)) === ""
+  return {
+    view: {
+      ...view,
+      all: function*() {
+        for (const slot of view.all()) if (without(slot)) yield slot
+      }
+    },
+    pending: {
+      added: [
+        ...pending.added.filter(without),
+        ...pending.updated.filter((u) => nodeOf(u.previous) !== "" && without(u.slot)).map((u) => u.slot)
+      ],
+      removed: [
+        ...pending.removed.filter((r) => nodeOf(r.target) === ""),
+        ...pending.updated.filter((u) => nodeOf(u.previous) === "" && !without(u.slot)).map((u) => ({ slot: u.slot, target: u.previous }))
+      ],
+      updated: pending.updated.filter((u) => nodeOf(u.previous) === "" && without(u.slot)),
+      collectorsChanged: pending.collectorsChanged,
+      orphaned: pending.orphaned.filter(without)
     }
-  },
-  pending: {
-    added: [
-      ...pending.added.filter((a) => nodeOf(a.target) === ""),
-      ...pending.updated.filter((u) => nodeOf(u.previous) !== "" && nodeOf(u.assigned.target) === "").map((u) => u.assigned)
-    ],
-    removed: [
-      ...pending.removed.filter((t) => nodeOf(t) === ""),
-      ...pending.updated.filter((u) => nodeOf(u.previous) === "" && nodeOf(u.assigned.target) !== "").map((u) => u.previous)
-    ],
-    updated: pending.updated.filter((u) => nodeOf(u.previous) === "" && nodeOf(u.assigned.target) === ""),
-    collectorsChanged: pending.collectorsChanged,
-    orphaned: pending.orphaned.filter((a) => nodeOf(a.target) === "")
   }
-})
+}
 
 export const perNode = (fallback: Strategy | undefined): Strategy => ({
   name: "per-node",
@@ -70,23 +73,24 @@ export const perNode = (fallback: Strategy | undefined): Strategy => ({
             else names.push(c.name)
           }
         }
-        const place = (a: Assigned) => {
-          const node = nodeOf(a.target)
+        const place = (slot: number) => {
+          const target = view.targetOf(slot)
+          const node = nodeOf(target)
           if (node === "") return
           const candidates = byNode.get(node)
-          move(a, candidates === undefined ? undefined : rendezvous(a.target.address, candidates))
+          move(slot, candidates === undefined ? undefined : rendezvous(target.address, candidates))
         }
-        if (pending.collectorsChanged) for (const a of view.all()) place(a)
+        if (pending.collectorsChanged) for (const slot of view.all()) place(slot)
         else {
-          for (const a of pending.added) place(a)
-          for (const u of pending.updated) place(u.assigned)
+          for (const slot of pending.added) place(slot)
+          for (const u of pending.updated) place(u.slot)
         }
         if (fallbackPlacer !== undefined) {
           const sub = nodeless(view, pending)
           fallbackPlacer.settle(sub.view, sub.pending, move)
         } else {
           // Without a fallback, a target that lost its node label has nowhere to go.
-          for (const u of pending.updated) if (nodeOf(u.assigned.target) === "") move(u.assigned, undefined)
+          for (const u of pending.updated) if (nodeOf(view.targetOf(u.slot)) === "") move(u.slot, undefined)
         }
       }
     }

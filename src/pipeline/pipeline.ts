@@ -19,6 +19,7 @@ import * as Doc from "../serving/httpSdDocument.ts"
 import { bytes, type JobView, type Rendered, type Snapshot, initial } from "../serving/snapshot.ts"
 import { builderFor } from "../targets/build.ts"
 import * as JT from "../targets/jobTargets.ts"
+import * as Records from "../targets/records.ts"
 
 const rendered = (text: string): Rendered => {
   const identity = bytes(text)
@@ -51,7 +52,7 @@ export interface PipelineState {
 }
 
 export const make = (strategy: Strategy, filterStrategy: string): PipelineState => {
-  const alloc = Alloc.make(strategy)
+  const alloc = Alloc.make(strategy, Records.make())
   return {
     filterStrategy,
     jobs: new Map(),
@@ -66,7 +67,7 @@ export const make = (strategy: Strategy, filterStrategy: string): PipelineState 
 }
 
 const applyDiff = (state: PipelineState, targets: JT.JobTargets, diff: JT.TargetDiff): void => {
-  if (!JT.isEmptyDiff(diff)) Alloc.applyTargets(state.alloc, targets.job, diff, targets.byId, state.changes)
+  if (!JT.isEmptyDiff(diff)) Alloc.applyTargets(state.alloc, targets.job, diff, targets.ids, state.changes)
 }
 
 const applyConfig = (state: PipelineState, configs: ReadonlyArray<ScrapeConfig>): void => {
@@ -82,7 +83,7 @@ const applyConfig = (state: PipelineState, configs: ReadonlyArray<ScrapeConfig>)
     const { builder, key } = builderFor(sc, state.filterStrategy)
     const entry = state.jobs.get(sc.job_name)
     if (entry === undefined) {
-      state.jobs.set(sc.job_name, { targets: JT.make(sc.job_name, builder), builderKey: key })
+      state.jobs.set(sc.job_name, { targets: JT.make(sc.job_name, builder, state.alloc.records), builderKey: key })
     } else if (entry.builderKey !== key) {
       const diff = JT.emptyDiff()
       JT.rebuild(entry.targets, builder, diff)
@@ -126,7 +127,7 @@ export const apply = (state: PipelineState, event: PipelineEvent): void => {
 const publishPairs = (previous: ReadonlyMap<string, Doc.HttpSdBody> | undefined, changed: ReadonlyArray<Pair>): Map<string, Doc.HttpSdBody> => {
   const httpSd = new Map(previous)
   for (const pair of changed) {
-    if (pair.records.length === 0) httpSd.delete(pair.collector)
+    if (pair.slots.length === 0) httpSd.delete(pair.collector)
     else httpSd.set(pair.collector, Doc.publish(pair.targets))
   }
   return httpSd
@@ -148,11 +149,11 @@ export const publish = (state: PipelineState): { readonly snapshot: Snapshot; re
     const next = new Map(prev.jobs)
     for (const job of [...next.keys()]) if (!state.alloc.jobs.has(job)) next.delete(job)
     const changedByJob = Map.groupBy(changes.changed, (pair) => pair.job)
-    for (const [job, records] of state.alloc.jobs) {
+    for (const [job, ids] of state.alloc.jobs) {
       const changed = changedByJob.get(job)
       const view = next.get(job)
-      if (changed !== undefined || view === undefined) next.set(job, { targets: records.size, httpSd: publishPairs(view?.httpSd, changed ?? []) })
-      else if (view.targets !== records.size) next.set(job, { ...view, targets: records.size })
+      if (changed !== undefined || view === undefined) next.set(job, { targets: ids.size, httpSd: publishPairs(view?.httpSd, changed ?? []) })
+      else if (view.targets !== ids.size) next.set(job, { ...view, targets: ids.size })
     }
     jobs = next
   }

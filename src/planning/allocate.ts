@@ -2,11 +2,13 @@
  * `target-allocator allocate`: what the allocator would serve, computed once, by the same pipeline that serves
  * (discovered groups → relabel filtering → the strategy), for planning a fleet before running it.
  */
+import * as Alloc from "../allocation/allocator.ts"
 import type { Strategy } from "../allocation/strategy.ts"
 import type { ScrapeConfig } from "../config/prometheus/scrapeConfig.ts"
 import type { TargetGroup } from "../discovery/targetGroup.ts"
 import type { Collector } from "../membership/collector.ts"
 import * as Pipeline from "../pipeline/pipeline.ts"
+import * as JT from "../targets/jobTargets.ts"
 
 export interface DiscoveredJob {
   readonly job: string
@@ -56,12 +58,13 @@ export const planAllocation = (
 
   const served = new Map<string, Map<string, Array<string>>>(collectors.map((c) => [c.name, new Map()]))
   const unassigned = new Map<string, Array<string>>()
-  for (const [job, assigned] of state.alloc.jobs) {
-    for (const { target, collector } of assigned.values()) {
+  for (const [job, entry] of state.jobs) {
+    for (const slot of JT.slots(entry.targets)) {
+      const collector = Alloc.collectorOf(state.alloc, slot)
       const byJob = collector === undefined ? unassigned : served.get(collector)!
       let addresses = byJob.get(job)
       if (addresses === undefined) byJob.set(job, (addresses = []))
-      addresses.push(target.address)
+      addresses.push(state.alloc.records.target[slot]!.address)
     }
   }
   const sortedAddresses = (byJob: Map<string, Array<string>>) => sortedRecord([...byJob].map(([job, a]) => [job, a.sort()] as const))

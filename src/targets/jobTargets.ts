@@ -5,19 +5,23 @@
  * copy's labels are served must not depend on the order events arrived in, or two allocator replicas would serve
  * different labels for the same target: the copy from the smallest source key wins, then the earliest in its group.
  *
- * The state is mutable and owned by the single fiber that runs the pipeline; every update reports what it changed.
+ * Each served identity is a slot of the shared `Records` (records.ts), found by its identity through the job's
+ * index. The state is mutable and owned by the single fiber that runs the pipeline; every update reports what it
+ * changed.
  */
+import * as SlotIndex from "../collections/slotIndex.ts"
 import type { TargetGroup } from "../discovery/targetGroup.ts"
 import type { TargetBuilder } from "./build.ts"
-import { sameLabels, served as record, type Served, type Target } from "./target.ts"
+import * as Records from "./records.ts"
+import { sameLabels, type Target } from "./target.ts"
 
-/** What an update changed, as the records of the identities it changed. */
+/** What an update changed, as the slots of the identities it changed. */
 export interface TargetDiff {
-  readonly added: Array<Served>
-  /** Their `target` is still the copy served until now. */
-  readonly removed: Array<Served>
+  readonly added: Array<number>
+  /** Their `Records.target` is still the copy served until now. */
+  readonly removed: Array<number>
   /** Same identity, other labels served (e.g. a pod's meta labels changed, or the serving copy went away). */
-  readonly updated: Array<{ readonly served: Served; readonly previous: Target }>
+  readonly updated: Array<{ readonly slot: number; readonly previous: Target }>
 }
 
 export const emptyDiff = (): TargetDiff => ({ added: [], removed: [], updated: [] })
@@ -35,85 +39,90 @@ export interface JobTargets {
   /** Targets discovered, before filtering. */
   discovered: number
   readonly sources: Map<string, SourceEntry>
-  /** Identity → its record; between updates, exactly the identities served. */
-  readonly byId: Map<number, Served>
+  readonly records: Records.Records
+  /** Identity → its slot; between updates, exactly the identities served. */
+  readonly ids: SlotIndex.SlotIndex
 }
 
 /** The copies of an identity whose last copy went away during an update. */
 const NONE: ReadonlyArray<Target> = Object.freeze([])
 
-const servedCopy = (copies: Target | Array<Target>): Target | undefined => (Array.isArray(copies) ? copies[0] : copies)
-
-export const make = (job: string, builder: TargetBuilder): JobTargets => ({
+export const make = (job: string, builder: TargetBuilder, records: Records.Records = Records.make()): JobTargets => ({
   job,
   builder,
   discovered: 0,
   sources: new Map(),
-  byId: new Map()
+  records,
+  ids: SlotIndex.make()
 })
 
-export const served = (state: JobTargets): Iterable<Target> => {
-  const it = state.byId.values()
-  return {
-    [Symbol.iterator]: () => ({
-      next: () => {
-        const r = it.next()
-        return r.done ? { done: true, value: undefined } : { done: false, value: r.value.target }
-      }
-    })
-  }
+/** The slots served. */
+export const slots = (state: JobTargets): Array<number> => {
+  const out: Array<number> = []
+  SlotIndex.forEach(state.ids, (slot) => out.push(slot))
+  return out
 }
 
-export const size = (state: JobTargets): number => state.byId.size
+/** The targets served. */
+export const served = (state: JobTargets): Array<Target> => slots(state).map((slot) => state.records.target[slot]!)
+
+export const size = (state: JobTargets): number => state.ids.size
 
 /** The key a group is stored under: its provider, then its source within the provider. */
 export const sourceKey = (provider: string, source: string): string => `${provider}\u0000${source}`
 
 /**
- * What an update changes, from the copy each record it touched served before; records stay in `byId` while they
- * have no copy until the update ends, so an identity whose group is replaced keeps its record (and its collector).
+ * What an update changes, from the copy each slot it touched served before; slots stay in the index while they
+ * have no copy until the update ends, so an identity whose group is replaced keeps its slot (and its collector).
  */
 class Tracker {
-  /** Record → the copy it served before the update, `undefined` if the record is new. */
-  readonly before = new Map<Served, Target | undefined>()
-  touch(r: Served) {
-    if (!this.before.has(r)) this.before.set(r, r.target)
+  /** Slot → the copy it served before the update, `undefined` if the slot is new. */
+  readonly before = new Map<number, Target | undefined>()
+  touch(state: JobTargets, slot: number) {
+    if (!this.before.has(slot)) this.before.set(slot, state.records.target[slot])
   }
-  created(r: Served) {
-    this.before.set(r, undefined)
+  created(slot: number) {
+    this.before.set(slot, undefined)
   }
   into(state: JobTargets, diff: TargetDiff): void {
-    for (const [r, was] of this.before) {
-      const now = servedCopy(r.copies)
-      if (now === undefined) state.byId.delete(r.target.id)
+    const records = state.records
+    for (const [slot, was] of this.before) {
+      const now = Records.servedCopy(records.copies[slot])
+      if (now === undefined) {
+        SlotIndex.remove(state.ids, records.target[slot]!.id, slot)
+        Records.release(records, slot)
+      }
       if (was === undefined && now !== undefined) {
-        r.target = now
-        diff.added.push(r)
-      } else if (was !== undefined && now === undefined) diff.removed.push(r)
+        records.target[slot] = now
+        diff.added.push(slot)
+      } else if (was !== undefined && now === undefined) diff.removed.push(slot)
       else if (was !== undefined && now !== undefined && was !== now && !sameLabels(was, now)) {
-        r.target = now
-        diff.updated.push({ served: r, previous: was })
+        records.target[slot] = now
+        diff.updated.push({ slot, previous: was })
       }
     }
   }
 }
 
-const insertCopy = (state: JobTargets, t: Target, tracker: Tracker | undefined): void => {
-  const r = state.byId.get(t.id)
-  if (r === undefined) {
-    const made = record(t)
-    state.byId.set(t.id, made)
-    tracker?.created(made)
+/** `created` collects new slots when no tracker does (a job's first update). */
+const insertCopy = (state: JobTargets, t: Target, tracker: Tracker | undefined, created: Array<number>): void => {
+  const records = state.records
+  const slot = SlotIndex.find(state.ids, t.id)
+  if (slot < 0) {
+    const made = Records.claim(records, t)
+    SlotIndex.insert(state.ids, t.id, made)
+    if (tracker === undefined) created.push(made)
+    else tracker.created(made)
     return
   }
-  tracker?.touch(r)
-  const existing = r.copies
+  tracker?.touch(state, slot)
+  const existing = records.copies[slot]!
   if (existing === NONE) {
-    r.copies = t
+    records.copies[slot] = t
     return
   }
   const copies = Array.isArray(existing) ? existing : [existing]
-  r.copies = copies
+  records.copies[slot] = copies
   // Stable: after every copy with a source <= t.source.
   let i = copies.length
   while (i > 0 && copies[i - 1]!.source > t.source) i--
@@ -121,17 +130,26 @@ const insertCopy = (state: JobTargets, t: Target, tracker: Tracker | undefined):
 }
 
 const removeCopy = (state: JobTargets, t: Target, tracker: Tracker | undefined): void => {
-  const r = state.byId.get(t.id)!
-  tracker?.touch(r)
-  const copies = r.copies
+  const records = state.records
+  const slot = SlotIndex.find(state.ids, t.id)
+  tracker?.touch(state, slot)
+  const copies = records.copies[slot]!
   if (Array.isArray(copies) && copies.length > 1) {
     copies.splice(copies.indexOf(t), 1)
-    if (copies.length === 1) r.copies = copies[0]!
-  } else if (tracker === undefined) state.byId.delete(t.id)
-  else r.copies = NONE as Array<Target>
+    if (copies.length === 1) records.copies[slot] = copies[0]!
+  } else if (tracker === undefined) {
+    SlotIndex.remove(state.ids, t.id, slot)
+    Records.release(records, slot)
+  } else records.copies[slot] = NONE as Array<Target>
 }
 
-const replaceSource = (state: JobTargets, key: string, group: TargetGroup | undefined, tracker: Tracker | undefined): void => {
+const replaceSource = (
+  state: JobTargets,
+  key: string,
+  group: TargetGroup | undefined,
+  tracker: Tracker | undefined,
+  created: Array<number>
+): void => {
   const old = state.sources.get(key)
   if (old !== undefined) {
     for (const t of old.targets) removeCopy(state, t, tracker)
@@ -145,7 +163,7 @@ const replaceSource = (state: JobTargets, key: string, group: TargetGroup | unde
     const t = state.builder(key, group.labels, labels)
     if (t === undefined) continue
     targets.push(t)
-    insertCopy(state, t, tracker)
+    insertCopy(state, t, tracker, created)
   }
   state.sources.set(key, { group, targets })
 }
@@ -153,20 +171,30 @@ const replaceSource = (state: JobTargets, key: string, group: TargetGroup | unde
 /** Applies a provider's update: each group replaces the provider's previous group of the same source. */
 export const applyGroups = (state: JobTargets, provider: string, groups: ReadonlyArray<TargetGroup>, diff: TargetDiff): void => {
   // A job's first update (its initial sync) has nothing to compare with: everything it ends up serving is new.
-  const tracker = state.byId.size === 0 ? undefined : new Tracker()
-  for (const g of groups) replaceSource(state, sourceKey(provider, g.source), g, tracker)
+  const first = state.ids.size === 0
+  const tracker = first ? undefined : new Tracker()
+  const created: Array<number> = []
+  if (first) {
+    let targets = 0
+    for (const g of groups) targets += g.targets.length
+    SlotIndex.reserve(state.ids, targets)
+  }
+  for (const g of groups) replaceSource(state, sourceKey(provider, g.source), g, tracker, created)
   if (tracker !== undefined) return tracker.into(state, diff)
-  state.byId.forEach((r) => {
-    r.target = servedCopy(r.copies)!
-    diff.added.push(r)
-  })
+  const records = state.records
+  for (const slot of created) {
+    const copies = records.copies[slot]
+    if (copies === undefined) continue
+    records.target[slot] = Records.servedCopy(copies)!
+    diff.added.push(slot)
+  }
 }
 
 /** Forgets every group of a provider (its SD config was removed or replaced). */
 export const removeProvider = (state: JobTargets, provider: string, diff: TargetDiff): void => {
   const prefix = sourceKey(provider, "")
   const tracker = new Tracker()
-  for (const key of [...state.sources.keys()]) if (key.startsWith(prefix)) replaceSource(state, key, undefined, tracker)
+  for (const key of [...state.sources.keys()]) if (key.startsWith(prefix)) replaceSource(state, key, undefined, tracker, [])
   tracker.into(state, diff)
 }
 
@@ -174,14 +202,17 @@ export const removeProvider = (state: JobTargets, provider: string, diff: Target
 export const rebuild = (state: JobTargets, builder: TargetBuilder, diff: TargetDiff): void => {
   state.builder = builder
   const tracker = new Tracker()
-  for (const [key, entry] of [...state.sources]) replaceSource(state, key, entry.group, tracker)
+  for (const [key, entry] of [...state.sources]) replaceSource(state, key, entry.group, tracker, [])
   tracker.into(state, diff)
 }
 
 /** Everything the job serves, as removals: the job is gone. */
 export const clear = (state: JobTargets, diff: TargetDiff): void => {
-  for (const r of state.byId.values()) diff.removed.push(r)
-  state.byId.clear()
+  for (const slot of slots(state)) {
+    diff.removed.push(slot)
+    Records.release(state.records, slot)
+  }
+  SlotIndex.clear(state.ids)
   state.sources.clear()
   state.discovered = 0
 }

@@ -1,11 +1,13 @@
 /** Targets, collectors and an allocation driver for the strategy tests. */
 import * as Alloc from "../../src/allocation/allocator.ts"
 import type { Strategy } from "../../src/allocation/strategy.ts"
+import * as SlotIndex from "../../src/collections/slotIndex.ts"
 import * as L from "../../src/labels/labels.ts"
 import type { Collector } from "../../src/membership/collector.ts"
 import { identity } from "../../src/targets/identity.ts"
 import * as JT from "../../src/targets/jobTargets.ts"
-import { served, type Target } from "../../src/targets/target.ts"
+import * as Records from "../../src/targets/records.ts"
+import type { Target } from "../../src/targets/target.ts"
 
 export const target = (job: string, address: string, extra: Record<string, string> = {}): Target => {
   const labels = L.fromRecord({ __address__: address, ...extra })
@@ -24,16 +26,19 @@ export const addresses = (n: number, offset = 0) =>
 /** `job|address` → collector. */
 export const assignment = (state: Alloc.AllocationState): Map<string, string | undefined> => {
   const out = new Map<string, string | undefined>()
-  for (const [job, assigned] of state.jobs) for (const a of assigned.values()) out.set(`${job}|${a.target.address}`, a.collector)
+  for (const [job, ids] of state.jobs) {
+    SlotIndex.forEach(ids, (slot) => out.set(`${job}|${state.records.target[slot]!.address}`, Alloc.collectorOf(state, slot)))
+  }
   return out
 }
 
 /** An allocation driven as the pipeline drives it: changes applied, then settled once. */
 export const allocation = (strategy: Strategy) => {
-  const state = Alloc.make(strategy)
-  /** The records a job's targets would keep (`JobTargets.byId`). */
-  const records = new Map<string, Map<number, Alloc.Assigned>>()
-  const recordsOf = (job: string) => records.get(job) ?? records.set(job, new Map()).get(job)!
+  const records = Records.make()
+  const state = Alloc.make(strategy, records)
+  /** The index a job's targets would keep (`JobTargets.ids`). */
+  const indexes = new Map<string, SlotIndex.SlotIndex>()
+  const indexOf = (job: string) => indexes.get(job) ?? indexes.set(job, SlotIndex.make()).get(job)!
   const run = (f: (changes: Alloc.Changes) => void): Alloc.Changes => {
     const changes = Alloc.emptyChanges(state)
     f(changes)
@@ -42,35 +47,36 @@ export const allocation = (strategy: Strategy) => {
   }
   /** What one batch may do before it settles. */
   const operations = (changes: Alloc.Changes) => {
-    /** Each job's targets into a diff against its records, as the job's targets would make it, then applied. */
-    const byJob = (ts: ReadonlyArray<Target>, into: (t: Target, records: Map<number, Alloc.Assigned>, diff: JT.TargetDiff) => void) => {
+    /** Each job's targets into a diff against its index, as the job's targets would make it, then applied. */
+    const byJob = (ts: ReadonlyArray<Target>, into: (t: Target, ids: SlotIndex.SlotIndex, diff: JT.TargetDiff) => void) => {
       for (const [job, ofJob] of Map.groupBy(ts, (t) => t.job)) {
-        const records = recordsOf(job)
+        const ids = indexOf(job)
         const diff = JT.emptyDiff()
-        for (const t of ofJob) into(t, records, diff)
-        Alloc.applyTargets(state, job, diff, records, changes)
+        for (const t of ofJob) into(t, ids, diff)
+        Alloc.applyTargets(state, job, diff, ids, changes)
       }
     }
     return {
       add: (ts: ReadonlyArray<Target>) =>
-        byJob(ts, (t, records, diff) => {
-          const r = served(t)
-          records.set(t.id, r)
-          diff.added.push(r)
+        byJob(ts, (t, ids, diff) => {
+          const slot = Records.claim(records, t)
+          SlotIndex.insert(ids, t.id, slot)
+          diff.added.push(slot)
         }),
       remove: (ts: ReadonlyArray<Target>) =>
-        byJob(ts, (t, records, diff) => {
-          const r = records.get(t.id)
-          if (r === undefined) return
-          records.delete(t.id)
-          diff.removed.push(r)
+        byJob(ts, (t, ids, diff) => {
+          const slot = SlotIndex.find(ids, t.id)
+          if (slot < 0) return
+          SlotIndex.remove(ids, t.id, slot)
+          Records.release(records, slot)
+          diff.removed.push(slot)
         }),
       /** Targets replaced by another copy of the same identity (new labels, perhaps a new address). */
       update: (ts: ReadonlyArray<Target>) =>
-        byJob(ts, (t, records, diff) => {
-          const r = records.get(t.id)!
-          diff.updated.push({ served: r, previous: r.target })
-          r.target = r.copies = t
+        byJob(ts, (t, ids, diff) => {
+          const slot = SlotIndex.find(ids, t.id)
+          diff.updated.push({ slot, previous: records.target[slot]! })
+          records.target[slot] = records.copies[slot] = t
         }),
       setCollectors: (cs: ReadonlyArray<Collector>) => Alloc.setCollectors(state, cs, changes)
     }

@@ -5,7 +5,7 @@ import { renderTarget } from "../../src/http/httpSd.ts"
 import * as L from "../../src/labels/labels.ts"
 import * as Pair from "../../src/allocation/pair.ts"
 import * as Doc from "../../src/serving/httpSdDocument.ts"
-import { served, type Served, type Target } from "../../src/targets/target.ts"
+import type { Target } from "../../src/targets/target.ts"
 
 const target = (n: number, version = 0): Target => {
   // Few distinct addresses, so equal addresses are ordered by identity.
@@ -14,8 +14,8 @@ const target = (n: number, version = 0): Target => {
 }
 
 /** What the document must serve: every target, sorted by address then identity. */
-const expected = (records: ReadonlyMap<number, Served>): string =>
-  `[${[...records.values()].map((r) => r.target).sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : a.id - b.id)).map(renderTarget).join(",")}]`
+const expected = (targets: ReadonlyMap<number, Target>): string =>
+  `[${[...targets.values()].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : a.id - b.id)).map(renderTarget).join(",")}]`
 
 const text = (body: Doc.HttpSdBody) => new TextDecoder().decode(body.bytes)
 
@@ -24,21 +24,24 @@ describe("an HTTP_SD document", () => {
     const op = fc.record({ n: fc.integer({ min: 0, max: 400 }), kind: fc.constantFrom("join", "leave", "relabel") })
     fc.assert(fc.property(fc.array(op, { minLength: 300, maxLength: 1500 }), fc.integer({ min: 1, max: 50 }), (ops, every) => {
       const doc = Pair.make("j", "c", { total: 0 })
-      const model = new Map<number, Served>()
+      // Target n is slot n.
+      const at = new Int32Array(401)
+      const model = new Map<number, Target>()
       const published: Array<[Doc.HttpSdBody, string]> = []
       for (const [i, { n, kind }] of ops.entries()) {
         const current = model.get(n)
         if (kind === "join" && current === undefined) {
-          const joined = served(target(n))
+          const joined = target(n)
           model.set(n, joined)
-          Pair.add(doc, joined)
+          Pair.add(doc, n, joined, at)
         } else if (kind === "leave" && current !== undefined) {
           model.delete(n)
-          Pair.remove(doc, current)
+          Pair.remove(doc, n, at)
         } else if (kind === "relabel" && current !== undefined) {
-          // New labels, same identity: the record stays in the document and serves its new target.
-          current.target = target(n, Number(L.get(current.target.targetLabels, "v")) + 1)
-          Pair.retarget(doc, current)
+          // New labels, same identity: the slot stays in the document and serves its new target.
+          const relabeled = target(n, Number(L.get(current.targetLabels, "v")) + 1)
+          model.set(n, relabeled)
+          Pair.retarget(doc, n, relabeled, at)
         }
         if (i % every === 0) published.push([Doc.publish(doc.targets), expected(model)])
       }
@@ -51,15 +54,14 @@ describe("an HTTP_SD document", () => {
 
   it("renders when first read, keeps the gzipped bytes, and serves what was published whatever changed since", () => {
     const doc = Pair.make("j", "c", { total: 0 })
+    const at = new Int32Array(1001)
     const ts = Array.from({ length: 300 }, (_, n) => target(n))
-    const records = ts.map((t) => served(t))
-    for (const r of records) Pair.add(doc, r)
+    ts.forEach((t, n) => Pair.add(doc, n, t, at))
     const body = Doc.publish(doc.targets)
-    Pair.remove(doc, records[0]!)
-    Pair.add(doc, served(target(1000)))
-    records[1]!.target = target(1, 1)
-    Pair.retarget(doc, records[1]!)
-    const model = new Map(ts.map((t) => [t.id, served(t)]))
+    Pair.remove(doc, 0, at)
+    Pair.add(doc, 1000, target(1000), at)
+    Pair.retarget(doc, 1, target(1, 1), at)
+    const model = new Map(ts.map((t) => [t.id, t]))
     expect(new TextDecoder().decode(gunzipSync(body.gzip))).toBe(expected(model))
     expect(body.gzip).toBe(body.gzip)
     expect(text(body)).toBe(expected(model))

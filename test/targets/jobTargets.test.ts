@@ -3,11 +3,13 @@ import { describe, expect, it } from "vitest"
 import * as L from "../../src/labels/labels.ts"
 import { unfiltered } from "../../src/targets/build.ts"
 import * as JT from "../../src/targets/jobTargets.ts"
-import { labelOf, labelsOf, type Served } from "../../src/targets/target.ts"
+import * as Records from "../../src/targets/records.ts"
+import { labelOf, labelsOf } from "../../src/targets/target.ts"
 import { group, groupOf } from "../support/targets.ts"
 
 const addresses = (ts: ReadonlyArray<{ readonly address: string }>) => ts.map((t) => t.address).sort()
-const targetsOf = (rs: ReadonlyArray<Served>) => rs.map((r) => r.target)
+/** The copies `slots` serve. */
+const targetsOf = (s: JT.JobTargets, slots: ReadonlyArray<number>) => slots.map((slot) => s.records.target[slot]!)
 const apply = (s: JT.JobTargets, provider: string, ...groups: Array<ReturnType<typeof group>>) => {
   const diff = JT.emptyDiff()
   JT.applyGroups(s, provider, groups, diff)
@@ -18,8 +20,8 @@ describe("a job's targets", () => {
   it("merges group and target labels and keeps the discovered address", () => {
     const s = JT.make("j", unfiltered("j"))
     const d = apply(s, "p", groupOf("0", [{ __address__: "a:1", env: "t" }], { env: "g", team: "x" }))
-    expect(targetsOf(d.added).map((t) => L.toRecord(labelsOf(t)))).toEqual([{ __address__: "a:1", env: "t", team: "x" }])
-    expect(d.added[0]!.target.address).toBe("a:1")
+    expect(targetsOf(s, d.added).map((t) => L.toRecord(labelsOf(t)))).toEqual([{ __address__: "a:1", env: "t", team: "x" }])
+    expect(targetsOf(s, d.added)[0]!.address).toBe("a:1")
   })
 
   it("replaces a source's group: unchanged targets report nothing, changes report what changed", () => {
@@ -27,8 +29,8 @@ describe("a job's targets", () => {
     apply(s, "p", group("0", ["a:1", "b:1"]))
     expect(JT.isEmptyDiff(apply(s, "p", group("0", ["a:1", "b:1"])))).toBe(true)
     const d = apply(s, "p", group("0", ["b:1", "c:1"]))
-    expect(addresses(targetsOf(d.added))).toEqual(["c:1"])
-    expect(addresses(targetsOf(d.removed))).toEqual(["a:1"])
+    expect(addresses(targetsOf(s, d.added))).toEqual(["c:1"])
+    expect(addresses(targetsOf(s, d.removed))).toEqual(["a:1"])
     expect(JT.size(s)).toBe(2)
   })
 
@@ -36,7 +38,7 @@ describe("a job's targets", () => {
     const s = JT.make("j", unfiltered("j"))
     apply(s, "p", group("0", ["a:1"]), group("1", ["b:1"]))
     const d = apply(s, "p", group("1", []))
-    expect(addresses(targetsOf(d.removed))).toEqual(["b:1"])
+    expect(addresses(targetsOf(s, d.removed))).toEqual(["b:1"])
     expect(addresses([...JT.served(s)])).toEqual(["a:1"])
   })
 
@@ -46,7 +48,7 @@ describe("a job's targets", () => {
     const d = apply(s, "p", groupOf("0", [{ __address__: "a:1", __meta_pod: "v2" }]))
     expect(d.added).toEqual([])
     expect(d.removed).toEqual([])
-    expect(d.updated.map((u) => labelOf(u.served.target, "__meta_pod"))).toEqual(["v2"])
+    expect(targetsOf(s, d.updated.map((u) => u.slot)).map((t) => labelOf(t, "__meta_pod"))).toEqual(["v2"])
   })
 
   it("serves one target per identity, the copy of the smallest source, whatever the arrival order", () => {
@@ -60,26 +62,33 @@ describe("a job's targets", () => {
     }
   })
 
-  it("keeps an identity's record, with its collector, when its group is replaced, and reports the copy it served", () => {
+  it("keeps an identity's slot (so its collector) when its group is replaced, and reports the copy it served", () => {
     const s = JT.make("j", unfiltered("j"))
-    const [record] = apply(s, "p", groupOf("0", [{ __address__: "a:1", __meta_pod: "v1" }])).added
-    record!.collector = "c1"
-    const first = record!.target
+    const [slot] = apply(s, "p", groupOf("0", [{ __address__: "a:1", __meta_pod: "v1" }])).added
+    const first = s.records.target[slot!]
     const d = apply(s, "p", groupOf("0", [{ __address__: "a:1", __meta_pod: "v2" }]))
-    expect(d.updated).toEqual([{ served: record, previous: first }])
-    expect(labelOf(record!.target, "__meta_pod")).toBe("v2")
-    expect(record!.collector).toBe("c1")
+    expect(d.updated).toEqual([{ slot, previous: first }])
+    expect(labelOf(s.records.target[slot!]!, "__meta_pod")).toBe("v2")
     const gone = apply(s, "p", group("0", []))
     // A removal still names the copy that was served: the one the collector's document holds.
-    expect(gone.removed).toEqual([record])
-    expect(labelOf(gone.removed[0]!.target, "__meta_pod")).toBe("v2")
+    expect(gone.removed).toEqual([slot])
+    expect(labelOf(s.records.target[slot!]!, "__meta_pod")).toBe("v2")
+  })
+
+  it("reuses a slot let go only once the allocator has settled it", () => {
+    const s = JT.make("j", unfiltered("j"))
+    const [slot] = apply(s, "p", group("0", ["a:1"])).added
+    apply(s, "p", group("0", []))
+    expect(apply(s, "p", group("0", ["b:1"])).added).not.toContain(slot)
+    Records.recycle(s.records)
+    expect(apply(s, "p", group("1", ["c:1"])).added).toEqual([slot])
   })
 
   it("falls back to the other copy when the served one goes away, and forgets the identity with the last copy", () => {
     const s = JT.make("j", unfiltered("j"))
     apply(s, "p", groupOf("a", [{ __address__: "x:1", __meta_from: "a" }]), groupOf("b", [{ __address__: "x:1", __meta_from: "b" }]))
     const d1 = apply(s, "p", group("a", []))
-    expect(d1.updated.map((u) => labelOf(u.served.target, "__meta_from"))).toEqual(["b"])
+    expect(targetsOf(s, d1.updated.map((u) => u.slot)).map((t) => labelOf(t, "__meta_from"))).toEqual(["b"])
     const d2 = apply(s, "p", group("b", []))
     expect(d2.removed.length).toBe(1)
     expect(JT.size(s)).toBe(0)
@@ -98,7 +107,7 @@ describe("a job's targets", () => {
     apply(s, "p2", group("0", ["b:1"]))
     const d = JT.emptyDiff()
     JT.removeProvider(s, "p1", d)
-    expect(addresses(targetsOf(d.removed))).toEqual(["a:1"])
+    expect(addresses(targetsOf(s, d.removed))).toEqual(["a:1"])
     expect(addresses([...JT.served(s)])).toEqual(["b:1"])
   })
 
@@ -110,7 +119,7 @@ describe("a job's targets", () => {
       const built = unfiltered("j")(source, g, t)
       return built?.address === "a:1" ? undefined : built
     }, d)
-    expect(addresses(targetsOf(d.removed))).toEqual(["a:1"])
+    expect(addresses(targetsOf(s, d.removed))).toEqual(["a:1"])
     expect(addresses([...JT.served(s)])).toEqual(["b:1"])
   })
 })
@@ -149,15 +158,15 @@ describe("a job's targets, kept incrementally", () => {
           JT.removeProvider(s, o.provider, diff)
           current.delete(o.provider)
         }
-        for (const { target: t } of diff.removed) {
+        for (const t of targetsOf(s, diff.removed)) {
           expect(replayed.has(t.id)).toBe(true)
           replayed.delete(t.id)
         }
-        for (const { target: t } of diff.added) {
+        for (const t of targetsOf(s, diff.added)) {
           expect(replayed.has(t.id)).toBe(false)
           replayed.set(t.id, L.toRecord(labelsOf(t)))
         }
-        for (const { served: { target: t } } of diff.updated) {
+        for (const t of targetsOf(s, diff.updated.map((u) => u.slot))) {
           expect(replayed.has(t.id)).toBe(true)
           replayed.set(t.id, L.toRecord(labelsOf(t)))
         }

@@ -1,6 +1,6 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import * as AddressIndex from "../../src/allocation/addressIndex.ts"
+import * as SlotIndex from "../../src/collections/slotIndex.ts"
 import { keyPosition, POSITION_UNIT } from "../../src/allocation/ring.ts"
 
 /**
@@ -10,28 +10,28 @@ import { keyPosition, POSITION_UNIT } from "../../src/allocation/ring.ts"
 const positionOf = (k: number): number => keyPosition(((k >> 1) % 7 + 1021 + 1024 * (k >> 4)) * POSITION_UNIT)
 const addressOf = (k: number): string => `10.0.${k >> 8}.${k & 255}:9100`
 
-describe("AddressIndex", () => {
+describe("SlotIndex", () => {
   it("finds what a Map would after any sequence of insertions and removals, through growth", () => {
     fc.assert(
       // Two adds to one removal: past 512 entries the table grows.
       fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 1500 })), { minLength: 500, maxLength: 4000 }), (ops) => {
-        const index = AddressIndex.make()
+        const index = SlotIndex.make(POSITION_UNIT)
         const model = new Map<number, number>()
         const addresses: Array<string | undefined> = []
         for (const [op, k] of ops) {
           const add = op > 0
           if (add && !model.has(k)) {
             const slot = addresses.push(addressOf(k)) - 1
-            AddressIndex.insert(index, positionOf(k), slot)
+            SlotIndex.insert(index, positionOf(k), slot)
             model.set(k, slot)
           } else if (!add && model.has(k)) {
-            AddressIndex.remove(index, positionOf(k), model.get(k)!)
+            SlotIndex.remove(index, positionOf(k), model.get(k)!)
             model.delete(k)
           }
         }
         expect(index.size).toBe(model.size)
         for (let k = 0; k <= 1500; k++) {
-          expect(AddressIndex.find(index, positionOf(k), addressOf(k), addresses)).toBe(model.get(k) ?? -1)
+          expect(SlotIndex.find(index, positionOf(k), addresses, addressOf(k))).toBe(model.get(k) ?? -1)
         }
       }),
       { numRuns: 40 }
@@ -39,14 +39,14 @@ describe("AddressIndex", () => {
   })
 
   it("tells apart two addresses at the same position", () => {
-    const index = AddressIndex.make()
+    const index = SlotIndex.make(POSITION_UNIT)
     const addresses = ["a:1", "b:1"]
     const position = keyPosition(42 * POSITION_UNIT)
-    AddressIndex.insert(index, position, 0)
-    AddressIndex.insert(index, position, 1)
-    expect(AddressIndex.find(index, position, "b:1", addresses)).toBe(1)
-    AddressIndex.remove(index, position, 0)
-    expect(AddressIndex.find(index, position, "a:1", addresses)).toBe(-1)
-    expect(AddressIndex.find(index, position, "b:1", addresses)).toBe(1)
+    SlotIndex.insert(index, position, 0)
+    SlotIndex.insert(index, position, 1)
+    expect(SlotIndex.find(index, position, addresses, "b:1")).toBe(1)
+    SlotIndex.remove(index, position, 0)
+    expect(SlotIndex.find(index, position, addresses, "a:1")).toBe(-1)
+    expect(SlotIndex.find(index, position, addresses, "b:1")).toBe(1)
   })
 })

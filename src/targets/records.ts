@@ -1,0 +1,60 @@
+/**
+ * The served targets of every job, one slot each: a slot stands for one identity of one job while it is served, and
+ * is what the job's targets, the allocator, its strategies and the (job, collector) pairs pass around. What is
+ * known of a slot is kept in columns indexed by it, by whoever owns that knowledge (here: the copies; the allocator:
+ * the placement), so a served target costs no object of its own, no map entry and no boxed key: at a million
+ * targets that was a few hundred megabytes of memory to fault in, and millions of objects for every full garbage
+ * collection to visit.
+ *
+ * A slot let go is reused only after the allocator has settled the batch that let it go (`recycle`): until then a
+ * strategy's index may still name it, and must not find another target there.
+ *
+ * Mutable, owned by the one fiber that runs the pipeline.
+ */
+import type { Target } from "./target.ts"
+
+export interface Records {
+  /** The copy last reported to the allocator: what the collector is served. `undefined`: a free slot. */
+  readonly target: Array<Target | undefined>
+  /**
+   * Every copy discovered, the one to serve first; a lone copy is kept without an array; an empty array while an
+   * update has removed every copy and not yet added one back; `undefined` once let go.
+   */
+  readonly copies: Array<Target | Array<Target> | undefined>
+  readonly free: Array<number>
+  /** Let go since the allocator last settled. */
+  readonly releasing: Array<number>
+}
+
+export const make = (): Records => ({ target: [], copies: [], free: [], releasing: [] })
+
+/** A slot for an identity seen for the first time, serving `t`. */
+export const claim = (records: Records, t: Target): number => {
+  const slot = records.free.pop()
+  if (slot === undefined) {
+    records.copies.push(t)
+    return records.target.push(t) - 1
+  }
+  records.target[slot] = t
+  records.copies[slot] = t
+  return slot
+}
+
+/** The identity is gone: the slot keeps its last served copy (for the allocator to read) until recycled. */
+export const release = (records: Records, slot: number): void => {
+  records.copies[slot] = undefined
+  records.releasing.push(slot)
+}
+
+/** The slots let go become free: the allocator has settled them. */
+export const recycle = (records: Records): void => {
+  for (const slot of records.releasing) {
+    records.target[slot] = undefined
+    records.free.push(slot)
+  }
+  records.releasing.length = 0
+}
+
+/** The copy to serve among `copies`, if any. */
+export const servedCopy = (copies: Target | Array<Target> | undefined): Target | undefined =>
+  Array.isArray(copies) ? copies[0] : copies
