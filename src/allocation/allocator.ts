@@ -10,6 +10,7 @@
  *
  * Mutable, owned by the one fiber that runs the pipeline.
  */
+import * as Columns from "../collections/columns.ts"
 import * as SlotIndex from "../collections/slotIndex.ts"
 import { byName, type Collector } from "../membership/collector.ts"
 import type { TargetDiff } from "../targets/jobTargets.ts"
@@ -24,8 +25,11 @@ const LIVE = 1
 const UNPLACED = 2
 
 interface PendingState {
-  /** In the order added; a target added and removed before settling is never seen by the placer (`LIVE`). */
-  added: Array<number>
+  /**
+   * In the order added, as the diffs brought them (joined once, when settling); a target added and removed before
+   * settling is never seen by the placer (`LIVE`).
+   */
+  added: Array<ReadonlyArray<number>>
   /** How many of `added` were removed since: most batches have none, and need no filtering. */
   addedGone: number
   readonly removed: Array<{ readonly slot: number; readonly target: Target }>
@@ -109,15 +113,9 @@ export const make = (strategy: Strategy, records: Records.Records = Records.make
 
 /** Room in the columns for slots below `size`. */
 const reserve = (state: AllocationState, size: number): void => {
-  while (state.pairOf.length < size) state.pairOf.push(undefined)
-  if (state.at.length >= size) return
-  const capacity = Math.max(size, state.at.length * 2)
-  const at = new Int32Array(capacity)
-  at.set(state.at)
-  state.at = at
-  const flags = new Uint8Array(capacity)
-  flags.set(state.flags)
-  state.flags = flags
+  Columns.reserve(state.pairOf, size, undefined)
+  state.at = Columns.grown(state.at, size, (n) => new Int32Array(n))
+  state.flags = Columns.grown(state.flags, size, (n) => new Uint8Array(n))
 }
 
 /** Targets on a collector, across jobs. */
@@ -198,13 +196,15 @@ export const applyTargets = (
     }
     if (!(state.flags[slot]! & UNPLACED) && !pending.updated.has(slot)) pending.updated.set(slot, previous)
   }
-  if (diff.added.length > 0) reserve(state, records.target.length)
+  if (diff.added.length > 0) {
+    reserve(state, records.size)
+    pending.added.push(diff.added)
+  }
   for (const slot of diff.added) {
     state.pairOf[slot] = undefined
     state.at[slot] = -1
     state.flags[slot] = LIVE | UNPLACED
     state.unassigned++
-    pending.added.push(slot)
   }
   if (diff.added.length + diff.removed.length > 0) changes.targetsChanged = true
   if (ids.size === 0) state.jobs.delete(job)
@@ -235,6 +235,20 @@ export const setCollectors = (state: AllocationState, collectors: ReadonlyArray<
   for (const c of sorted) if (!state.byCollector.has(c.name)) state.byCollector.set(c.name, { tally: { total: 0 }, byJob: new Map() })
 }
 
+/** The slots added, joined into one array (the placers index them), without those removed since. */
+const addedOf = (state: AllocationState): Array<number> => {
+  const { pending, flags } = state
+  if (pending.added.length === 1 && pending.addedGone === 0) return pending.added[0] as Array<number>
+  let size = 0
+  for (const chunk of pending.added) size += chunk.length
+  const out: Array<number> = []
+  Columns.reserve(out, size, 0)
+  let n = 0
+  for (const chunk of pending.added) for (const slot of chunk) if (flags[slot]! & LIVE) out[n++] = slot
+  out.length = n
+  return out
+}
+
 const isPending = (p: PendingState): boolean =>
   p.added.length > 0 || p.removed.length > 0 || p.updated.size > 0 || p.collectorsChanged
 
@@ -257,8 +271,9 @@ const place = (state: AllocationState, pending: PendingState, changes: Changes):
     targetOf: (slot) => state.records.target[slot]!,
     collectorOf: (slot) => collectorOf(state, slot)
   }
+  const added = addedOf(state)
   const batch: Pending = {
-    added: pending.addedGone === 0 ? pending.added : pending.added.filter((slot) => state.flags[slot]! & LIVE),
+    added,
     removed: pending.removed,
     updated: [...pending.updated].map(([slot, previous]) => ({ slot, previous })),
     collectorsChanged: pending.collectorsChanged,
@@ -277,7 +292,7 @@ const place = (state: AllocationState, pending: PendingState, changes: Changes):
     const was = from ?? pending.orphaned.get(slot)
     if (was !== undefined && was !== to) changes.moved++
   })
-  for (const slot of pending.added) state.flags[slot]! &= ~UNPLACED
+  for (const slot of added) state.flags[slot]! &= ~UNPLACED
   pending.added = []
   pending.addedGone = 0
   pending.removed.length = 0

@@ -8,6 +8,7 @@
  * the same pass: a batch costs one linear pass over flat arrays; only the targets whose collector changes are
  * touched.
  */
+import * as Columns from "../collections/columns.ts"
 import * as SlotIndex from "../collections/slotIndex.ts"
 import { hashString } from "../labels/hash.ts"
 import { BoundedAssignment, buildRing, keyPosition, POSITION_UNIT, type Ring } from "./ring.ts"
@@ -28,12 +29,10 @@ const RADIX = 2048
  * Slots in ring order: by position with an LSD radix sort of its 33 significant bits (positions differ only there;
  * a comparison sort of a million keys costs a second), then equal positions by address.
  */
-const sortSlots = (slots: Array<number>, positionOf: Float64Array, addressOf: ReadonlyArray<string | undefined>): Int32Array => {
+const sortSlots = (slots: Int32Array, positionOf: Float64Array, addressOf: ReadonlyArray<string | undefined>): Int32Array => {
   const n = slots.length
   const byAddress = (a: number, b: number): number => (addressOf[a]! < addressOf[b]! ? -1 : addressOf[a]! > addressOf[b]! ? 1 : 0)
-  if (n < 512) {
-    return Int32Array.from(slots.sort((a, b) => positionOf[a]! - positionOf[b]! || byAddress(a, b)))
-  }
+  if (n < 512) return slots.slice().sort((a, b) => positionOf[a]! - positionOf[b]! || byAddress(a, b))
   const high = new Float64Array(n)
   for (let i = 0; i < n; i++) high[i] = Math.floor(positionOf[slots[i]!]! / POSITION_UNIT)
   let from = new Int32Array(n)
@@ -97,13 +96,6 @@ const reserve = (c: Columns, size: number): void => {
 }
 
 /** `array` with room for `size` entries: doubled, or at once to `size` for a batch of many keys. */
-const grown = <A extends Float64Array | Int32Array>(array: A, size: number, make: (n: number) => A): A => {
-  if (array.length >= size) return array
-  const next = make(Math.max(array.length * 2, size))
-  next.set(array)
-  return next
-}
-
 const makePlacer = (): Placer => {
   /**
    * Every key (address) has a slot, and what is known of it is in columns indexed by slot: no object per key. Slots
@@ -111,6 +103,8 @@ const makePlacer = (): Placer => {
    */
   const addressOf: Array<string | undefined> = []
   const membersOf: Array<Members | undefined> = []
+  /** Slots made so far: the columns may be longer. */
+  let slots = 0
   /** How many members: the merge reads it in ring order, where reading the member objects would jump about memory. */
   let sizeOf = new Int32Array(1024)
   let positionOf = new Float64Array(1024)
@@ -121,23 +115,23 @@ const makePlacer = (): Placer => {
 
   /** Room for `more` keys beyond those there are, sized once for a batch of many. */
   const reserveKeys = (more: number): void => {
-    const size = addressOf.length + more
-    positionOf = grown(positionOf, size, (n) => new Float64Array(n))
-    placedAt = grown(placedAt, size, (n) => new Int32Array(n))
-    sizeOf = grown(sizeOf, size, (n) => new Int32Array(n))
+    const size = slots + more
+    Columns.reserve(addressOf, size, undefined)
+    Columns.reserve(membersOf, size, undefined)
+    positionOf = Columns.grown(positionOf, size, (n) => new Float64Array(n))
+    placedAt = Columns.grown(placedAt, size, (n) => new Int32Array(n))
+    sizeOf = Columns.grown(sizeOf, size, (n) => new Int32Array(n))
     SlotIndex.reserve(index, index.size + more)
   }
 
   const newSlot = (address: string, position: number, first: number): number => {
-    const slot = freeSlots.pop() ?? addressOf.length
-    if (slot === addressOf.length) {
-      addressOf.push(address)
-      membersOf.push(first)
-      if (slot === positionOf.length) reserveKeys(1)
-    } else {
-      addressOf[slot] = address
-      membersOf[slot] = first
+    let slot = freeSlots.pop()
+    if (slot === undefined) {
+      reserveKeys(1)
+      slot = slots++
     }
+    addressOf[slot] = address
+    membersOf[slot] = first
     positionOf[slot] = position
     placedAt[slot] = -1
     sizeOf[slot] = 1
@@ -265,7 +259,7 @@ const makePlacer = (): Placer => {
         if (!Array.isArray(m)) return move(m, owner)
         for (const t of m) move(t, owner)
       }
-      const fresh: Array<number> = []
+      const fresh = { slots: new Int32Array(pending.added.length + pending.updated.length), count: 0 }
       // The weight before this batch of each key that was already placed and was touched: a target replaced by
       // another at the same address changes nothing. Keys new in this batch are in `fresh` instead.
       const touched = new Map<number, number>()
@@ -279,7 +273,7 @@ const makePlacer = (): Placer => {
         const slot = slotOf(address, position)
         if (slot < 0) {
           const made = newSlot(address, position, t)
-          fresh.push(made)
+          fresh.slots[fresh.count++] = made
           return made
         }
         touch(slot)
@@ -322,7 +316,8 @@ const makePlacer = (): Placer => {
       for (const { slot: t, target } of pending.removed) leave(target.address, t)
 
       let emptied = false
-      let reweighed = fresh.length > 0
+      const joined = fresh.slots.subarray(0, fresh.count)
+      let reweighed = joined.length > 0
       touched.forEach((weight, slot) => {
         const now = sizeOf[slot]!
         if (now === weight) return
@@ -340,12 +335,12 @@ const makePlacer = (): Placer => {
           ring = buildRing(names)
         }
         const bounded = new BoundedAssignment(ring, total)
-        place(emptied || fresh.length > 0 ? sortSlots(fresh, positionOf, addressOf) : undefined, bounded, was, moveAll)
+        place(emptied || joined.length > 0 ? sortSlots(joined, positionOf, addressOf) : undefined, bounded, was, moveAll)
         // Keys that emptied are out of the columns now (those placed before, and new ones that emptied at once).
         touched.forEach((_, slot) => {
           if (sizeOf[slot] === 0) release(slot)
         })
-        for (const slot of fresh) if (sizeOf[slot] === 0) release(slot)
+        for (const slot of joined) if (sizeOf[slot] === 0) release(slot)
       }
       const toKeyOwner = (t: number, slot: number): void => {
         if (slot >= 0 && sizeOf[slot]! > 0) move(t, nameOf(cur.owners[columnOf(slot)]!))

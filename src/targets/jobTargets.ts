@@ -9,6 +9,7 @@
  * index. The state is mutable and owned by the single fiber that runs the pipeline; every update reports what it
  * changed.
  */
+import * as Columns from "../collections/columns.ts"
 import * as SlotIndex from "../collections/slotIndex.ts"
 import type { TargetGroup } from "../discovery/targetGroup.ts"
 import type { TargetBuilder } from "./build.ts"
@@ -104,15 +105,22 @@ class Tracker {
   }
 }
 
-/** `created` collects new slots when no tracker does (a job's first update). */
-const insertCopy = (state: JobTargets, t: Target, tracker: Tracker | undefined, created: Array<number>): void => {
+/** Slots made in a job's first update, which no tracker follows. */
+interface Created {
+  slots: Int32Array
+  count: number
+}
+
+const noneCreated = (): Created => ({ slots: new Int32Array(0), count: 0 })
+
+const insertCopy = (state: JobTargets, t: Target, tracker: Tracker | undefined, created: Created): void => {
   const records = state.records
   const slot = SlotIndex.find(state.ids, t.id)
   if (slot < 0) {
     const made = Records.claim(records, t)
     SlotIndex.insert(state.ids, t.id, made)
-    if (tracker === undefined) created.push(made)
-    else tracker.created(made)
+    if (tracker !== undefined) tracker.created(made)
+    else created.slots[created.count++] = made
     return
   }
   tracker?.touch(state, slot)
@@ -148,7 +156,7 @@ const replaceSource = (
   key: string,
   group: TargetGroup | undefined,
   tracker: Tracker | undefined,
-  created: Array<number>
+  created: Created
 ): void => {
   const old = state.sources.get(key)
   if (old !== undefined) {
@@ -171,30 +179,38 @@ const replaceSource = (
 /** Applies a provider's update: each group replaces the provider's previous group of the same source. */
 export const applyGroups = (state: JobTargets, provider: string, groups: ReadonlyArray<TargetGroup>, diff: TargetDiff): void => {
   // A job's first update (its initial sync) has nothing to compare with: everything it ends up serving is new.
-  const first = state.ids.size === 0
-  const tracker = first ? undefined : new Tracker()
-  const created: Array<number> = []
-  if (first) {
-    let targets = 0
-    for (const g of groups) targets += g.targets.length
-    SlotIndex.reserve(state.ids, targets)
+  if (state.ids.size > 0) {
+    const tracker = new Tracker()
+    for (const g of groups) replaceSource(state, sourceKey(provider, g.source), g, tracker, noneCreated())
+    return tracker.into(state, diff)
   }
-  for (const g of groups) replaceSource(state, sourceKey(provider, g.source), g, tracker, created)
-  if (tracker !== undefined) return tracker.into(state, diff)
+  // Sized once for every target of the update: a job's first update may bring a hundred thousand.
+  let targets = 0
+  for (const g of groups) targets += g.targets.length
+  SlotIndex.reserve(state.ids, targets)
   const records = state.records
-  for (const slot of created) {
+  Records.reserve(records, targets)
+  const created: Created = { slots: new Int32Array(targets), count: 0 }
+  for (const g of groups) replaceSource(state, sourceKey(provider, g.source), g, undefined, created)
+  const added = diff.added
+  const from = added.length
+  Columns.reserve(added, from + created.count, 0)
+  let n = from
+  for (let i = 0; i < created.count; i++) {
+    const slot = created.slots[i]!
     const copies = records.copies[slot]
     if (copies === undefined) continue
     records.target[slot] = Records.servedCopy(copies)!
-    diff.added.push(slot)
+    added[n++] = slot
   }
+  added.length = n
 }
 
 /** Forgets every group of a provider (its SD config was removed or replaced). */
 export const removeProvider = (state: JobTargets, provider: string, diff: TargetDiff): void => {
   const prefix = sourceKey(provider, "")
   const tracker = new Tracker()
-  for (const key of [...state.sources.keys()]) if (key.startsWith(prefix)) replaceSource(state, key, undefined, tracker, [])
+  for (const key of [...state.sources.keys()]) if (key.startsWith(prefix)) replaceSource(state, key, undefined, tracker, noneCreated())
   tracker.into(state, diff)
 }
 
@@ -202,7 +218,7 @@ export const removeProvider = (state: JobTargets, provider: string, diff: Target
 export const rebuild = (state: JobTargets, builder: TargetBuilder, diff: TargetDiff): void => {
   state.builder = builder
   const tracker = new Tracker()
-  for (const [key, entry] of [...state.sources]) replaceSource(state, key, entry.group, tracker, [])
+  for (const [key, entry] of [...state.sources]) replaceSource(state, key, entry.group, tracker, noneCreated())
   tracker.into(state, diff)
 }
 

@@ -11,6 +11,7 @@
  *
  * Mutable, owned by the one fiber that runs the pipeline.
  */
+import * as Columns from "../collections/columns.ts"
 import type { Target } from "./target.ts"
 
 export interface Records {
@@ -21,19 +22,28 @@ export interface Records {
    * update has removed every copy and not yet added one back; `undefined` once let go.
    */
   readonly copies: Array<Target | Array<Target> | undefined>
+  /** Slots made so far: the columns may be longer. */
+  size: number
   readonly free: Array<number>
   /** Let go since the allocator last settled. */
   readonly releasing: Array<number>
 }
 
-export const make = (): Records => ({ target: [], copies: [], free: [], releasing: [] })
+export const make = (): Records => ({ target: [], copies: [], size: 0, free: [], releasing: [] })
+
+/** Room for `more` slots, made at once for a batch of many. */
+export const reserve = (records: Records, more: number): void => {
+  const size = records.size + more
+  Columns.reserve(records.target, size, undefined)
+  Columns.reserve(records.copies, size, undefined)
+}
 
 /** A slot for an identity seen for the first time, serving `t`. */
 export const claim = (records: Records, t: Target): number => {
-  const slot = records.free.pop()
+  let slot = records.free.pop()
   if (slot === undefined) {
-    records.copies.push(t)
-    return records.target.push(t) - 1
+    slot = records.size++
+    reserve(records, 1)
   }
   records.target[slot] = t
   records.copies[slot] = t
