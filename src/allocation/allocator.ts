@@ -10,7 +10,8 @@
  *
  * Mutable, owned by the one fiber that runs the pipeline.
  */
-import * as Columns from "../collections/columns.ts"
+import * as Growth from "../collections/growth.ts"
+import * as Paged from "../collections/paged.ts"
 import * as SlotIndex from "../collections/slotIndex.ts"
 import { byName, type Collector } from "../membership/collector.ts"
 import type { TargetDiff } from "../targets/jobTargets.ts"
@@ -51,11 +52,11 @@ export interface AllocationState {
   /** Live collector → what it serves, by job. */
   readonly byCollector: Map<string, CollectorState>
   /** Slot → the pair serving it, `undefined` while it has no collector. */
-  readonly pairOf: Array<Pair.Pair | undefined>
+  readonly pairOf: Paged.Paged<Pair.Pair | undefined>
   /** Slot → its index in its pair. */
-  at: Int32Array
+  readonly at: Paged.Paged<number>
   /** Slot → `LIVE | UNPLACED`. */
-  flags: Uint8Array
+  readonly flags: Paged.Paged<number>
   unassigned: number
   readonly pending: PendingState
   /** Batches begun (`emptyChanges`). */
@@ -103,9 +104,9 @@ export const make = (strategy: Strategy, records: Records.Records = Records.make
   collectors: [],
   jobs: new Map(),
   byCollector: new Map(),
-  pairOf: [],
-  at: new Int32Array(1024),
-  flags: new Uint8Array(1024),
+  pairOf: Paged.refs(),
+  at: Paged.int32(),
+  flags: Paged.uint8(),
   unassigned: 0,
   pending: emptyPending(),
   batches: 0
@@ -113,16 +114,16 @@ export const make = (strategy: Strategy, records: Records.Records = Records.make
 
 /** Room in the columns for slots below `size`. */
 const reserve = (state: AllocationState, size: number): void => {
-  Columns.reserve(state.pairOf, size, undefined)
-  state.at = Columns.grown(state.at, size, (n) => new Int32Array(n))
-  state.flags = Columns.grown(state.flags, size, (n) => new Uint8Array(n))
+  state.pairOf.reserve(size)
+  state.at.reserve(size)
+  state.flags.reserve(size)
 }
 
 /** Targets on a collector, across jobs. */
 export const totalOf = (state: AllocationState, collector: string): number => state.byCollector.get(collector)?.tally.total ?? 0
 
 /** Where a target is, `undefined` for nowhere. */
-export const collectorOf = (state: AllocationState, slot: number): string | undefined => state.pairOf[slot]?.collector
+export const collectorOf = (state: AllocationState, slot: number): string | undefined => state.pairOf.get(slot)?.collector
 
 /** Targets served of each job. */
 export const targetCount = (state: AllocationState): number => {
@@ -144,18 +145,18 @@ const changed = (changes: Changes, pair: Pair.Pair): void => {
 
 const attach = (state: AllocationState, slot: number, collector: string, serving: CollectorState, changes: Changes): void => {
   state.unassigned--
-  const target = state.records.target[slot]!
+  const target = state.records.target.get(slot)!
   let pair = serving.byJob.get(target.job)
   if (pair === undefined) serving.byJob.set(target.job, (pair = Pair.make(target.job, collector, serving.tally)))
   Pair.add(pair, slot, target, state.at)
-  state.pairOf[slot] = pair
+  state.pairOf.set(slot, pair)
   changed(changes, pair)
 }
 
 const detach = (state: AllocationState, slot: number, changes: Changes): void => {
-  const pair = state.pairOf[slot]
+  const pair = state.pairOf.get(slot)
   if (pair === undefined) return
-  state.pairOf[slot] = undefined
+  state.pairOf.set(slot, undefined)
   state.unassigned++
   Pair.remove(pair, slot, state.at)
   if (Pair.size(pair) === 0) state.byCollector.get(pair.collector)!.byJob.delete(pair.job)
@@ -178,32 +179,32 @@ export const applyTargets = (
   for (const slot of diff.removed) {
     detach(state, slot, changes)
     state.unassigned--
-    const flags = state.flags[slot]!
-    state.flags[slot] = flags & ~LIVE
+    const flags = state.flags.get(slot)
+    state.flags.set(slot, flags & ~LIVE)
     pending.orphaned.delete(slot)
     if (flags & UNPLACED) {
       pending.addedGone++
       continue
     }
-    pending.removed.push({ slot, target: pending.updated.get(slot) ?? records.target[slot]! })
+    pending.removed.push({ slot, target: pending.updated.get(slot) ?? records.target.get(slot)! })
     pending.updated.delete(slot)
   }
   for (const { slot, previous } of diff.updated) {
-    const pair = state.pairOf[slot]
+    const pair = state.pairOf.get(slot)
     if (pair !== undefined) {
-      Pair.retarget(pair, slot, records.target[slot]!, state.at)
+      Pair.retarget(pair, slot, records.target.get(slot)!, state.at)
       changed(changes, pair)
     }
-    if (!(state.flags[slot]! & UNPLACED) && !pending.updated.has(slot)) pending.updated.set(slot, previous)
+    if (!(state.flags.get(slot) & UNPLACED) && !pending.updated.has(slot)) pending.updated.set(slot, previous)
   }
   if (diff.added.length > 0) {
     reserve(state, records.size)
     pending.added.push(diff.added)
   }
   for (const slot of diff.added) {
-    state.pairOf[slot] = undefined
-    state.at[slot] = -1
-    state.flags[slot] = LIVE | UNPLACED
+    state.pairOf.set(slot, undefined)
+    state.at.set(slot, -1)
+    state.flags.set(slot, LIVE | UNPLACED)
     state.unassigned++
   }
   if (diff.added.length + diff.removed.length > 0) changes.targetsChanged = true
@@ -242,9 +243,9 @@ const addedOf = (state: AllocationState): Array<number> => {
   let size = 0
   for (const chunk of pending.added) size += chunk.length
   const out: Array<number> = []
-  Columns.reserve(out, size, 0)
+  Growth.reserve(out, size, 0)
   let n = 0
-  for (const chunk of pending.added) for (const slot of chunk) if (flags[slot]! & LIVE) out[n++] = slot
+  for (const chunk of pending.added) for (const slot of chunk) if (flags.get(slot) & LIVE) out[n++] = slot
   out.length = n
   return out
 }
@@ -268,7 +269,7 @@ const place = (state: AllocationState, pending: PendingState, changes: Changes):
       for (const ids of state.jobs.values()) SlotIndex.forEach(ids, (slot) => out.push(slot))
       return out
     },
-    targetOf: (slot) => state.records.target[slot]!,
+    targetOf: (slot) => state.records.target.get(slot)!,
     collectorOf: (slot) => collectorOf(state, slot)
   }
   const added = addedOf(state)
@@ -281,7 +282,7 @@ const place = (state: AllocationState, pending: PendingState, changes: Changes):
   }
   state.placer.settle(view, batch, (slot, to) => {
     // A target removed in this batch may still be named by a placer's index; it is not ours to place.
-    if (!(state.flags[slot]! & LIVE)) return
+    if (!(state.flags.get(slot) & LIVE)) return
     const from = collectorOf(state, slot)
     if (to === from) return
     const serving = to === undefined ? undefined : state.byCollector.get(to)
@@ -292,7 +293,7 @@ const place = (state: AllocationState, pending: PendingState, changes: Changes):
     const was = from ?? pending.orphaned.get(slot)
     if (was !== undefined && was !== to) changes.moved++
   })
-  for (const slot of added) state.flags[slot]! &= ~UNPLACED
+  for (const slot of added) state.flags.set(slot, state.flags.get(slot) & ~UNPLACED)
   pending.added = []
   pending.addedGone = 0
   pending.removed.length = 0

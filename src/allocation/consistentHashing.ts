@@ -8,7 +8,7 @@
  * the same pass: a batch costs one linear pass over flat arrays; only the targets whose collector changes are
  * touched.
  */
-import * as Columns from "../collections/columns.ts"
+import * as Growth from "../collections/growth.ts"
 import * as SlotIndex from "../collections/slotIndex.ts"
 import { hashString } from "../labels/hash.ts"
 import { BoundedAssignment, buildRing, keyPosition, POSITION_UNIT, type Ring } from "./ring.ts"
@@ -116,11 +116,11 @@ const makePlacer = (): Placer => {
   /** Room for `more` keys beyond those there are, sized once for a batch of many. */
   const reserveKeys = (more: number): void => {
     const size = slots + more
-    Columns.reserve(addressOf, size, undefined)
-    Columns.reserve(membersOf, size, undefined)
-    positionOf = Columns.grown(positionOf, size, (n) => new Float64Array(n))
-    placedAt = Columns.grown(placedAt, size, (n) => new Int32Array(n))
-    sizeOf = Columns.grown(sizeOf, size, (n) => new Int32Array(n))
+    Growth.reserve(addressOf, size, undefined)
+    Growth.reserve(membersOf, size, undefined)
+    positionOf = Growth.grown(positionOf, size, (n) => new Float64Array(n))
+    placedAt = Growth.grown(placedAt, size, (n) => new Int32Array(n))
+    sizeOf = Growth.grown(sizeOf, size, (n) => new Int32Array(n))
     SlotIndex.reserve(index, index.size + more)
   }
 

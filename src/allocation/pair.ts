@@ -7,6 +7,7 @@
  *
  * Mutable, owned by the allocator.
  */
+import type { Paged } from "../collections/paged.ts"
 import type { Target } from "../targets/target.ts"
 
 /** A collector's count across its jobs, shared by its pairs. */
@@ -34,29 +35,29 @@ export const make = (job: string, collector: string, tally: Tally): Pair => ({
   changedIn: 0
 })
 
-export const add = (pair: Pair, slot: number, target: Target, at: Int32Array): void => {
-  at[slot] = pair.slots.push(slot) - 1
+export const add = (pair: Pair, slot: number, target: Target, at: Paged<number>): void => {
+  at.set(slot, pair.slots.push(slot) - 1)
   pair.targets.push(target)
   pair.tally.total++
 }
 
 /** Moves the last slot into the hole: no search, no shifting. */
-export const remove = (pair: Pair, slot: number, at: Int32Array): void => {
+export const remove = (pair: Pair, slot: number, at: Paged<number>): void => {
   const last = pair.slots.pop()!
   const lastTarget = pair.targets.pop()!
-  const hole = at[slot]!
+  const hole = at.get(slot)
   if (last !== slot) {
     pair.slots[hole] = last
     pair.targets[hole] = lastTarget
-    at[last] = hole
+    at.set(last, hole)
   }
-  at[slot] = -1
+  at.set(slot, -1)
   pair.tally.total--
 }
 
 /** The slot serves another copy (its labels changed): same place, new target. */
-export const retarget = (pair: Pair, slot: number, target: Target, at: Int32Array): void => {
-  pair.targets[at[slot]!] = target
+export const retarget = (pair: Pair, slot: number, target: Target, at: Paged<number>): void => {
+  pair.targets[at.get(slot)] = target
 }
 
 export const size = (pair: Pair): number => pair.slots.length

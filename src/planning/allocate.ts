@@ -64,7 +64,7 @@ export const planAllocation = (
       const byJob = collector === undefined ? unassigned : served.get(collector)!
       let addresses = byJob.get(job)
       if (addresses === undefined) byJob.set(job, (addresses = []))
-      addresses.push(state.alloc.records.target[slot]!.address)
+      addresses.push(state.alloc.records.target.get(slot)!.address)
     }
   }
   const sortedAddresses = (byJob: Map<string, Array<string>>) => sortedRecord([...byJob].map(([job, a]) => [job, a.sort()] as const))

@@ -9,7 +9,7 @@
  * index. The state is mutable and owned by the single fiber that runs the pipeline; every update reports what it
  * changed.
  */
-import * as Columns from "../collections/columns.ts"
+import * as Growth from "../collections/growth.ts"
 import * as SlotIndex from "../collections/slotIndex.ts"
 import type { TargetGroup } from "../discovery/targetGroup.ts"
 import type { TargetBuilder } from "./build.ts"
@@ -65,7 +65,7 @@ export const slots = (state: JobTargets): Array<number> => {
 }
 
 /** The targets served. */
-export const served = (state: JobTargets): Array<Target> => slots(state).map((slot) => state.records.target[slot]!)
+export const served = (state: JobTargets): Array<Target> => slots(state).map((slot) => state.records.target.get(slot)!)
 
 export const size = (state: JobTargets): number => state.ids.size
 
@@ -80,7 +80,7 @@ class Tracker {
   /** Slot → the copy it served before the update, `undefined` if the slot is new. */
   readonly before = new Map<number, Target | undefined>()
   touch(state: JobTargets, slot: number) {
-    if (!this.before.has(slot)) this.before.set(slot, state.records.target[slot])
+    if (!this.before.has(slot)) this.before.set(slot, state.records.target.get(slot))
   }
   created(slot: number) {
     this.before.set(slot, undefined)
@@ -88,17 +88,17 @@ class Tracker {
   into(state: JobTargets, diff: TargetDiff): void {
     const records = state.records
     for (const [slot, was] of this.before) {
-      const now = Records.servedCopy(records.copies[slot])
+      const now = Records.servedCopy(records.copies.get(slot))
       if (now === undefined) {
-        SlotIndex.remove(state.ids, records.target[slot]!.id, slot)
+        SlotIndex.remove(state.ids, records.target.get(slot)!.id, slot)
         Records.release(records, slot)
       }
       if (was === undefined && now !== undefined) {
-        records.target[slot] = now
+        records.target.set(slot, now)
         diff.added.push(slot)
       } else if (was !== undefined && now === undefined) diff.removed.push(slot)
       else if (was !== undefined && now !== undefined && was !== now && !sameLabels(was, now)) {
-        records.target[slot] = now
+        records.target.set(slot, now)
         diff.updated.push({ slot, previous: was })
       }
     }
@@ -124,13 +124,13 @@ const insertCopy = (state: JobTargets, t: Target, tracker: Tracker | undefined, 
     return
   }
   tracker?.touch(state, slot)
-  const existing = records.copies[slot]!
+  const existing = records.copies.get(slot)!
   if (existing === NONE) {
-    records.copies[slot] = t
+    records.copies.set(slot, t)
     return
   }
   const copies = Array.isArray(existing) ? existing : [existing]
-  records.copies[slot] = copies
+  records.copies.set(slot, copies)
   // Stable: after every copy with a source <= t.source.
   let i = copies.length
   while (i > 0 && copies[i - 1]!.source > t.source) i--
@@ -141,14 +141,14 @@ const removeCopy = (state: JobTargets, t: Target, tracker: Tracker | undefined):
   const records = state.records
   const slot = SlotIndex.find(state.ids, t.id)
   tracker?.touch(state, slot)
-  const copies = records.copies[slot]!
+  const copies = records.copies.get(slot)!
   if (Array.isArray(copies) && copies.length > 1) {
     copies.splice(copies.indexOf(t), 1)
-    if (copies.length === 1) records.copies[slot] = copies[0]!
+    if (copies.length === 1) records.copies.set(slot, copies[0]!)
   } else if (tracker === undefined) {
     SlotIndex.remove(state.ids, t.id, slot)
     Records.release(records, slot)
-  } else records.copies[slot] = NONE as Array<Target>
+  } else records.copies.set(slot, NONE as Array<Target>)
 }
 
 const replaceSource = (
@@ -189,18 +189,17 @@ export const applyGroups = (state: JobTargets, provider: string, groups: Readonl
   for (const g of groups) targets += g.targets.length
   SlotIndex.reserve(state.ids, targets)
   const records = state.records
-  Records.reserve(records, targets)
   const created: Created = { slots: new Int32Array(targets), count: 0 }
   for (const g of groups) replaceSource(state, sourceKey(provider, g.source), g, undefined, created)
   const added = diff.added
   const from = added.length
-  Columns.reserve(added, from + created.count, 0)
+  Growth.reserve(added, from + created.count, 0)
   let n = from
   for (let i = 0; i < created.count; i++) {
     const slot = created.slots[i]!
-    const copies = records.copies[slot]
+    const copies = records.copies.get(slot)
     if (copies === undefined) continue
-    records.target[slot] = Records.servedCopy(copies)!
+    records.target.set(slot, Records.servedCopy(copies)!)
     added[n++] = slot
   }
   added.length = n

@@ -11,17 +11,17 @@
  *
  * Mutable, owned by the one fiber that runs the pipeline.
  */
-import * as Columns from "../collections/columns.ts"
+import * as Paged from "../collections/paged.ts"
 import type { Target } from "./target.ts"
 
 export interface Records {
   /** The copy last reported to the allocator: what the collector is served. `undefined`: a free slot. */
-  readonly target: Array<Target | undefined>
+  readonly target: Paged.Paged<Target | undefined>
   /**
    * Every copy discovered, the one to serve first; a lone copy is kept without an array; an empty array while an
    * update has removed every copy and not yet added one back; `undefined` once let go.
    */
-  readonly copies: Array<Target | Array<Target> | undefined>
+  readonly copies: Paged.Paged<Target | Array<Target> | undefined>
   /** Slots made so far: the columns may be longer. */
   size: number
   readonly free: Array<number>
@@ -29,37 +29,31 @@ export interface Records {
   readonly releasing: Array<number>
 }
 
-export const make = (): Records => ({ target: [], copies: [], size: 0, free: [], releasing: [] })
-
-/** Room for `more` slots, made at once for a batch of many. */
-export const reserve = (records: Records, more: number): void => {
-  const size = records.size + more
-  Columns.reserve(records.target, size, undefined)
-  Columns.reserve(records.copies, size, undefined)
-}
+export const make = (): Records => ({ target: Paged.refs(), copies: Paged.refs(), size: 0, free: [], releasing: [] })
 
 /** A slot for an identity seen for the first time, serving `t`. */
 export const claim = (records: Records, t: Target): number => {
   let slot = records.free.pop()
   if (slot === undefined) {
     slot = records.size++
-    reserve(records, 1)
+    records.target.reserve(records.size)
+    records.copies.reserve(records.size)
   }
-  records.target[slot] = t
-  records.copies[slot] = t
+  records.target.set(slot, t)
+  records.copies.set(slot, t)
   return slot
 }
 
 /** The identity is gone: the slot keeps its last served copy (for the allocator to read) until recycled. */
 export const release = (records: Records, slot: number): void => {
-  records.copies[slot] = undefined
+  records.copies.set(slot, undefined)
   records.releasing.push(slot)
 }
 
 /** The slots let go become free: the allocator has settled them. */
 export const recycle = (records: Records): void => {
   for (const slot of records.releasing) {
-    records.target[slot] = undefined
+    records.target.set(slot, undefined)
     records.free.push(slot)
   }
   records.releasing.length = 0

@@ -27,7 +27,7 @@ export const addresses = (n: number, offset = 0) =>
 export const assignment = (state: Alloc.AllocationState): Map<string, string | undefined> => {
   const out = new Map<string, string | undefined>()
   for (const [job, ids] of state.jobs) {
-    SlotIndex.forEach(ids, (slot) => out.set(`${job}|${state.records.target[slot]!.address}`, Alloc.collectorOf(state, slot)))
+    SlotIndex.forEach(ids, (slot) => out.set(`${job}|${state.records.target.get(slot)!.address}`, Alloc.collectorOf(state, slot)))
   }
   return out
 }
@@ -75,8 +75,9 @@ export const allocation = (strategy: Strategy) => {
       update: (ts: ReadonlyArray<Target>) =>
         byJob(ts, (t, ids, diff) => {
           const slot = SlotIndex.find(ids, t.id)
-          diff.updated.push({ slot, previous: records.target[slot]! })
-          records.target[slot] = records.copies[slot] = t
+          diff.updated.push({ slot, previous: records.target.get(slot)! })
+          records.target.set(slot, t)
+          records.copies.set(slot, t)
         }),
       setCollectors: (cs: ReadonlyArray<Collector>) => Alloc.setCollectors(state, cs, changes)
     }

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest"
 import { renderTarget } from "../../src/http/httpSd.ts"
 import * as L from "../../src/labels/labels.ts"
 import * as Pair from "../../src/allocation/pair.ts"
+import * as Paged from "../../src/collections/paged.ts"
 import * as Doc from "../../src/serving/httpSdDocument.ts"
 import type { Target } from "../../src/targets/target.ts"
 
@@ -25,7 +26,8 @@ describe("an HTTP_SD document", () => {
     fc.assert(fc.property(fc.array(op, { minLength: 300, maxLength: 1500 }), fc.integer({ min: 1, max: 50 }), (ops, every) => {
       const doc = Pair.make("j", "c", { total: 0 })
       // Target n is slot n.
-      const at = new Int32Array(401)
+      const at = Paged.int32()
+      at.reserve(401)
       const model = new Map<number, Target>()
       const published: Array<[Doc.HttpSdBody, string]> = []
       for (const [i, { n, kind }] of ops.entries()) {
@@ -54,7 +56,8 @@ describe("an HTTP_SD document", () => {
 
   it("renders when first read, keeps the gzipped bytes, and serves what was published whatever changed since", () => {
     const doc = Pair.make("j", "c", { total: 0 })
-    const at = new Int32Array(1001)
+    const at = Paged.int32()
+    at.reserve(1001)
     const ts = Array.from({ length: 300 }, (_, n) => target(n))
     ts.forEach((t, n) => Pair.add(doc, n, t, at))
     const body = Doc.publish(doc.targets)

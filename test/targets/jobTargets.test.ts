@@ -9,7 +9,7 @@ import { group, groupOf } from "../support/targets.ts"
 
 const addresses = (ts: ReadonlyArray<{ readonly address: string }>) => ts.map((t) => t.address).sort()
 /** The copies `slots` serve. */
-const targetsOf = (s: JT.JobTargets, slots: ReadonlyArray<number>) => slots.map((slot) => s.records.target[slot]!)
+const targetsOf = (s: JT.JobTargets, slots: ReadonlyArray<number>) => slots.map((slot) => s.records.target.get(slot)!)
 const apply = (s: JT.JobTargets, provider: string, ...groups: Array<ReturnType<typeof group>>) => {
   const diff = JT.emptyDiff()
   JT.applyGroups(s, provider, groups, diff)
@@ -65,14 +65,14 @@ describe("a job's targets", () => {
   it("keeps an identity's slot (so its collector) when its group is replaced, and reports the copy it served", () => {
     const s = JT.make("j", unfiltered("j"))
     const [slot] = apply(s, "p", groupOf("0", [{ __address__: "a:1", __meta_pod: "v1" }])).added
-    const first = s.records.target[slot!]
+    const first = s.records.target.get(slot!)
     const d = apply(s, "p", groupOf("0", [{ __address__: "a:1", __meta_pod: "v2" }]))
     expect(d.updated).toEqual([{ slot, previous: first }])
-    expect(labelOf(s.records.target[slot!]!, "__meta_pod")).toBe("v2")
+    expect(labelOf(s.records.target.get(slot!)!, "__meta_pod")).toBe("v2")
     const gone = apply(s, "p", group("0", []))
     // A removal still names the copy that was served: the one the collector's document holds.
     expect(gone.removed).toEqual([slot])
-    expect(labelOf(s.records.target[slot!]!, "__meta_pod")).toBe("v2")
+    expect(labelOf(s.records.target.get(slot!)!, "__meta_pod")).toBe("v2")
   })
 
   it("reuses a slot let go only once the allocator has settled it", () => {

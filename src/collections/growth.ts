@@ -1,8 +1,9 @@
 /**
- * Growing the columns kept by slot. At a million entries, growing an array by `push` reallocates it a dozen times,
- * each time in fresh memory: filling two such arrays took 340 ms and 21k page faults on the benchmark machine,
- * against 60 ms and 4k for arrays sized once. So a batch that brings many entries sizes its columns first, once,
- * and a lone entry doubles them.
+ * Growing arrays that a batch fills with many entries. At a million entries, growing an array by `push`
+ * reallocates it a dozen times, each time in fresh memory: filling two such arrays took 340 ms and 21k page faults
+ * on the benchmark machine, against 60 ms and 4k for arrays sized once. So a batch that brings many entries sizes
+ * its arrays first, once, and a lone entry doubles them. (Columns that grow batch after batch are paged instead:
+ * paged.ts.)
  */
 
 /** `array` with room for `size` entries: longer entries are `fill`, so the array stays packed. */
