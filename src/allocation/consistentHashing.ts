@@ -33,15 +33,24 @@ const sortSlots = (slots: Int32Array, positionOf: Float64Array, addressOf: Reado
   const n = slots.length
   const byAddress = (a: number, b: number): number => (addressOf[a]! < addressOf[b]! ? -1 : addressOf[a]! > addressOf[b]! ? 1 : 0)
   if (n < 512) return slots.slice().sort((a, b) => positionOf[a]! - positionOf[b]! || byAddress(a, b))
-  const high = new Float64Array(n)
-  for (let i = 0; i < n; i++) high[i] = Math.floor(positionOf[slots[i]!]! / POSITION_UNIT)
+  // The 33 bits as integers: the low 32, and the top one. Three digits of 11 bits: the last is the low word's
+  // top 10 bits and the top bit.
+  const low = new Uint32Array(n)
+  const top = new Uint8Array(n)
+  for (let i = 0; i < n; i++) {
+    const high = Math.floor(positionOf[slots[i]!]! / POSITION_UNIT)
+    low[i] = high % 2 ** 32
+    top[i] = high >= 2 ** 32 ? 1 : 0
+  }
+  const digit = (k: number, pass: number): number =>
+    pass === 0 ? low[k]! & (RADIX - 1) : pass === 1 ? (low[k]! >>> 11) & (RADIX - 1) : (low[k]! >>> 22) | (top[k]! << 10)
   let from = new Int32Array(n)
   let to = new Int32Array(n)
   for (let i = 0; i < n; i++) from[i] = i
   const counts = new Int32Array(RADIX)
-  for (let shift = 1; shift < 2 ** 33; shift *= RADIX) {
+  for (let pass = 0; pass < 3; pass++) {
     counts.fill(0)
-    for (let i = 0; i < n; i++) counts[Math.floor(high[i]! / shift) % RADIX]!++
+    for (let i = 0; i < n; i++) counts[digit(i, pass)]!++
     for (let d = 0, sum = 0; d < RADIX; d++) {
       const c = counts[d]!
       counts[d] = sum
@@ -49,7 +58,7 @@ const sortSlots = (slots: Int32Array, positionOf: Float64Array, addressOf: Reado
     }
     for (let i = 0; i < n; i++) {
       const k = from[i]!
-      to[counts[Math.floor(high[k]! / shift) % RADIX]!++] = k
+      to[counts[digit(k, pass)]!++] = k
     }
     ;[from, to] = [to, from]
   }
@@ -124,19 +133,21 @@ const makePlacer = (): Placer => {
     SlotIndex.reserve(index, index.size + more)
   }
 
-  const newSlot = (address: string, position: number, first: number): number => {
-    let slot = freeSlots.pop()
-    if (slot === undefined) {
-      reserveKeys(1)
-      slot = slots++
-    }
+  /** The slot a new key would take. */
+  const nextSlot = (): number => {
+    if (freeSlots.length > 0) return freeSlots[freeSlots.length - 1]!
+    reserveKeys(1)
+    return slots
+  }
+  /** Fills in `slot` (from `nextSlot`, indexed already) for a new key. */
+  const newSlot = (slot: number, address: string, position: number, first: number): void => {
+    if (slot === slots) slots++
+    else freeSlots.pop()
     addressOf[slot] = address
     membersOf[slot] = first
     positionOf[slot] = position
     placedAt[slot] = -1
     sizeOf[slot] = 1
-    SlotIndex.insert(index, position, slot)
-    return slot
   }
   const release = (slot: number): void => {
     addressOf[slot] = undefined
@@ -270,11 +281,12 @@ const makePlacer = (): Placer => {
         total++
         const address = view.targetOf(t).address
         const position = keyPosition(hashString(address))
-        const slot = slotOf(address, position)
-        if (slot < 0) {
-          const made = newSlot(address, position, t)
-          fresh.slots[fresh.count++] = made
-          return made
+        const next = nextSlot()
+        const slot = SlotIndex.findOrInsert(index, position, next, addressOf, address)
+        if (slot === next) {
+          newSlot(slot, address, position, t)
+          fresh.slots[fresh.count++] = slot
+          return slot
         }
         touch(slot)
         const m = membersOf[slot]!

@@ -62,11 +62,27 @@ export const reserve = (index: SlotIndex, size: number): void => {
   for (let b = 0; b < slots.length; b++) if (slots[b] !== EMPTY) place(index, keys[b]!, slots[b]!)
 }
 
-/** Adds a key known to be absent (or a key shared with other names). */
-export const insert = (index: SlotIndex, key: number, slot: number): void => {
+/**
+ * The slot of `key` (of the one named `name`, when names are given) if there is one; otherwise `slot`, inserted
+ * under `key`: one probe where `find` then `insert` take two (a million keys in a first discovery).
+ */
+export const findOrInsert = (
+  index: SlotIndex,
+  key: number,
+  slot: number,
+  names?: ReadonlyArray<string | undefined>,
+  name?: string
+): number => {
   reserve(index, index.size + 1)
-  place(index, key, slot)
+  const { keys, slots, mask } = index
+  let b = home(index, key)
+  for (; slots[b] !== EMPTY; b = (b + 1) & mask) {
+    if (keys[b] === key && (names === undefined || names[slots[b]!] === name)) return slots[b]!
+  }
+  keys[b] = key
+  slots[b] = slot
   index.size++
+  return slot
 }
 
 /** Removes the entry of `slot`, then moves back the entries after it that it was keeping from their home bucket. */

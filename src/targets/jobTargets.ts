@@ -115,12 +115,12 @@ const noneCreated = (): Created => ({ slots: new Int32Array(0), count: 0 })
 
 const insertCopy = (state: JobTargets, t: Target, tracker: Tracker | undefined, created: Created): void => {
   const records = state.records
-  const slot = SlotIndex.find(state.ids, t.id)
-  if (slot < 0) {
-    const made = Records.claim(records, t)
-    SlotIndex.insert(state.ids, t.id, made)
-    if (tracker !== undefined) tracker.created(made)
-    else created.slots[created.count++] = made
+  const next = Records.next(records)
+  const slot = SlotIndex.findOrInsert(state.ids, t.id, next)
+  if (slot === next) {
+    Records.claim(records, t)
+    if (tracker !== undefined) tracker.created(slot)
+    else created.slots[created.count++] = slot
     return
   }
   tracker?.touch(state, slot)

@@ -31,6 +31,10 @@ export interface Records {
 
 export const make = (): Records => ({ target: Paged.refs(), copies: Paged.refs(), size: 0, free: [], releasing: [] })
 
+/** The slot `claim` will give next. */
+export const next = (records: Records): number =>
+  records.free.length > 0 ? records.free[records.free.length - 1]! : records.size
+
 /** A slot for an identity seen for the first time, serving `t`. */
 export const claim = (records: Records, t: Target): number => {
   let slot = records.free.pop()

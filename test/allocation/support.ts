@@ -60,7 +60,7 @@ export const allocation = (strategy: Strategy) => {
       add: (ts: ReadonlyArray<Target>) =>
         byJob(ts, (t, ids, diff) => {
           const slot = Records.claim(records, t)
-          SlotIndex.insert(ids, t.id, slot)
+          SlotIndex.findOrInsert(ids, t.id, slot)
           diff.added.push(slot)
         }),
       remove: (ts: ReadonlyArray<Target>) =>

@@ -20,11 +20,16 @@ describe("SlotIndex", () => {
         const addresses: Array<string | undefined> = []
         for (const [op, k] of ops) {
           const add = op > 0
-          if (add && !model.has(k)) {
-            const slot = addresses.push(addressOf(k)) - 1
-            SlotIndex.insert(index, positionOf(k), slot)
-            model.set(k, slot)
-          } else if (!add && model.has(k)) {
+          if (add) {
+            // A new slot for an absent address; the one it has for a present one.
+            const slot = addresses.length
+            const found = SlotIndex.findOrInsert(index, positionOf(k), slot, addresses, addressOf(k))
+            expect(found).toBe(model.get(k) ?? slot)
+            if (found === slot) {
+              addresses.push(addressOf(k))
+              model.set(k, slot)
+            }
+          } else if (model.has(k)) {
             SlotIndex.remove(index, positionOf(k), model.get(k)!)
             model.delete(k)
           }
@@ -42,8 +47,9 @@ describe("SlotIndex", () => {
     const index = SlotIndex.make(POSITION_UNIT)
     const addresses = ["a:1", "b:1"]
     const position = keyPosition(42 * POSITION_UNIT)
-    SlotIndex.insert(index, position, 0)
-    SlotIndex.insert(index, position, 1)
+    expect(SlotIndex.findOrInsert(index, position, 0, addresses, "a:1")).toBe(0)
+    expect(SlotIndex.findOrInsert(index, position, 1, addresses, "b:1")).toBe(1)
+    expect(SlotIndex.findOrInsert(index, position, 2, addresses, "b:1")).toBe(1)
     expect(SlotIndex.find(index, position, addresses, "b:1")).toBe(1)
     SlotIndex.remove(index, position, 0)
     expect(SlotIndex.find(index, position, addresses, "a:1")).toBe(-1)
