@@ -7,7 +7,7 @@
  * Mutable, owned by the single fiber that runs it.
  */
 import * as Alloc from "../allocation/allocator.ts"
-import type { Pair } from "../allocation/pair.ts"
+import { type Pair, published } from "../allocation/pair.ts"
 import type { Strategy } from "../allocation/strategy.ts"
 import { renderScrapeConfigs } from "../config/prometheus/render/scrapeConfigs.ts"
 import type { ScrapeConfig } from "../config/prometheus/scrapeConfig.ts"
@@ -128,7 +128,7 @@ const publishPairs = (previous: ReadonlyMap<string, Doc.HttpSdBody> | undefined,
   const httpSd = new Map(previous)
   for (const pair of changed) {
     if (pair.slots.length === 0) httpSd.delete(pair.collector)
-    else httpSd.set(pair.collector, Doc.publish(pair.targets))
+    else httpSd.set(pair.collector, Doc.publish(published(pair)))
   }
   return httpSd
 }
