@@ -11,8 +11,8 @@
  * collector at 1.04 × the mean, where a plain ring of the same size reaches 1.08 and upstream's 1.12 to 1.21. A
  * collector joining then moves about 1.02 × its fair share, and one leaving moves its own keys plus under 0.1%.
  *
- * The assignment is recomputed in full on every change, in the same pass that merges the changed keys into ring
- * order (about 30 ms for a million keys): cheaper and simpler than tracking how an overflow ripples along the ring.
+ * The pass is over every key (about 30 ms for a million) or resumes where no collector has filled up yet
+ * (`loads`, consistentHashing.ts): cheaper and simpler than tracking how an overflow ripples along the ring.
  */
 import { hashString } from "../labels/hash.ts"
 
@@ -74,6 +74,27 @@ export const POSITION_UNIT = OWNER_BITS
 /** A key's position on the ring, comparable with points: the top 33 bits of its 53-bit hash, then after every owner. */
 export const keyPosition = (hash: number): number => Math.floor(hash / 2 ** 20) * OWNER_BITS + (OWNER_BITS - 1)
 
+/** The most a collector may take of `totalWeight`. */
+export const capacityOf = (totalWeight: number, collectors: number): number =>
+  Math.ceil(((1 + slack) * totalWeight) / Math.max(collectors, 1))
+
+/**
+ * The collector of the first point after `position`: a key's owner while no collector is full. -1 without
+ * collectors.
+ */
+export const naturalOwner = (ring: Ring, position: number): number => {
+  const points = ring.points
+  if (points.length === 0) return -1
+  let lo = 0
+  let hi = points.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (points[mid]! < position) lo = mid + 1
+    else hi = mid
+  }
+  return ring.ownerOf[lo === points.length ? 0 : lo]!
+}
+
 /**
  * The bounded assignment of keys taken in ring order (their positions ascending, ties in a fixed order), one at a
  * time: `owner` gives the next key's collector (its index; -1 without collectors). A key's weight is how many
@@ -87,14 +108,30 @@ export class BoundedAssignment {
   /** next[p] === p: point p's collector has room; otherwise a pointer towards the next point that may have. */
   readonly #next: Int32Array
   #full = 0
+  /** Keys that went to another point than the first after them (a collector full, or without room for them). */
+  #displaced = 0
   #start = 0
 
-  constructor(ring: Ring, totalWeight: number) {
+  /**
+   * `loads`: where the pass resumes after keys already taken, none of which filled a collector (their loads, each
+   * below the capacity).
+   */
+  constructor(ring: Ring, totalWeight: number, loads?: Int32Array) {
     this.#ring = ring
-    this.#capacity = Math.ceil(((1 + slack) * totalWeight) / Math.max(ring.collectors, 1))
-    this.#load = new Int32Array(ring.collectors)
+    this.#capacity = capacityOf(totalWeight, ring.collectors)
+    this.#load = loads === undefined ? new Int32Array(ring.collectors) : loads.slice()
     this.#next = ring.scratch
     for (let p = 0; p < ring.points.length; p++) this.#next[p] = p
+  }
+
+  /** Every key so far went to its natural owner, and no collector is full: the state a pass may resume from. */
+  get natural(): boolean {
+    return this.#full === 0 && this.#displaced === 0
+  }
+
+  /** The collectors' loads so far (a copy). */
+  loads(): Int32Array {
+    return this.#load.slice()
   }
 
   #open(p: number): number {
@@ -117,7 +154,8 @@ export class BoundedAssignment {
     let start = this.#start
     while (start < n && ring.points[start]! < position) start++
     this.#start = start
-    let p = this.#open(start === n ? 0 : start)
+    const first = start === n ? 0 : start
+    let p = this.#open(first)
     let c = ring.ownerOf[p]!
     // A key heavier than the room left skips on; once every collector is full, the natural owner takes it.
     let hops = 0
@@ -126,6 +164,7 @@ export class BoundedAssignment {
       c = ring.ownerOf[p]!
       hops++
     }
+    if (p !== first) this.#displaced++
     load[c]! += w
     if (load[c]! >= this.#capacity && load[c]! - w < this.#capacity) {
       this.#full++

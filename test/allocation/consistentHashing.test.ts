@@ -123,6 +123,50 @@ describe("consistent-hashing", () => {
     }), { numRuns: 200 })
   })
 
+  it("after small batches on many keys per collector (the head of the ring kept, only its tail placed again), assigns as a fresh start would", () => {
+    // Hundreds of keys per collector: no collector fills up within the head, so a batch places only the tail, from
+    // the head's loads; once the keys it made outgrow a share of the columns they are merged in. Two jobs share
+    // addresses, so keys weigh 1 or 2.
+    const pool = addresses(4000)
+    const all = ["a", "b"].flatMap((job) => pool.map((address) => target(job, address)))
+    const step = fc.record({
+      add: fc.subarray(all, { maxLength: 80 }),
+      remove: fc.subarray(all, { maxLength: 80 }),
+      readdress: fc.array(fc.tuple(fc.integer({ min: 0, max: all.length - 1 }), fc.constantFrom(...pool)), { maxLength: 10 }),
+      collectors: fc.option(fc.constantFrom(collectors(3), collectors(4), collectors(5)), { nil: undefined, freq: 8 })
+    })
+    fc.assert(fc.property(fc.array(step, { minLength: 4, maxLength: 12 }), (steps) => {
+      const a = allocation(consistentHashing)
+      const current = new Map(all.filter((_, i) => i % 4 === 0).map((t) => [t.id, t]))
+      let fleet = collectors(4)
+      a.setCollectors(fleet)
+      a.add([...current.values()])
+      for (const s of steps) {
+        a.batch((o) => {
+          const added = s.add.filter((t) => !current.has(t.id))
+          for (const t of added) current.set(t.id, t)
+          o.add(added)
+          const moved = s.readdress.flatMap(([i, address]) => {
+            const was = current.get(all[i]!.id)
+            return was === undefined || was.address === address ? [] : [{ ...was, address }]
+          })
+          for (const t of moved) current.set(t.id, t)
+          o.update([...new Map(moved.map((t) => [t.id, t])).values()])
+          const removed = s.remove.filter((t) => current.has(t.id))
+          for (const t of removed) current.delete(t.id)
+          o.remove(removed)
+          if (s.collectors !== undefined) o.setCollectors((fleet = s.collectors))
+        })
+        const fresh = allocation(consistentHashing)
+        fresh.batch((o) => {
+          o.setCollectors(fleet)
+          o.add([...current.values()])
+        })
+        expect(a.assignment()).toEqual(fresh.assignment())
+      }
+    }), { numRuns: 30 })
+  })
+
   it("holds the balance and churn bounds on random fleets", () => {
     fc.assert(fc.property(
       fc.integer({ min: 5_000, max: 20_000 }),
