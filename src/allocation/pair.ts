@@ -29,17 +29,19 @@ export interface Pair {
   readonly targets: Array<Target>
   /** The targets as last published whole: shared by the documents published since, never changed. */
   base: ReadonlyArray<Target>
-  /** Targets served now and not in `base`. */
-  readonly joined: Set<Target>
-  /** Targets of `base` not served now. */
-  readonly gone: Set<Target>
+  /**
+   * What joined and left since `base`, as logs: a target that joins and leaves is in both, and the document is
+   * `base` and `joined` without one occurrence per entry of `gone` (a push per change, where sets cost a lookup).
+   */
+  readonly joined: Array<Target>
+  readonly gone: Array<Target>
   /** The changes outgrew `base` (or there is none yet): not followed, the next document is published whole. */
   whole: boolean
   /** The batch (`Changes.batch`) that last listed it as changed. */
   changedIn: number
 }
 
-/** A document's targets: `base` without `gone`, with `joined`. */
+/** A document's targets: `base` and `joined`, without one occurrence of each entry of `gone`. */
 export interface Published {
   readonly base: ReadonlyArray<Target>
   readonly gone: ReadonlyArray<Target>
@@ -53,31 +55,25 @@ export const make = (job: string, collector: string, tally: Tally): Pair => ({
   slots: [],
   targets: [],
   base: [],
-  joined: new Set(),
-  gone: new Set(),
+  joined: [],
+  gone: [],
   whole: true,
   changedIn: 0
 })
 
 /** Past an eighth of the base, changes cost more to follow (and to apply when rendering) than a copy. */
-const outgrown = (pair: Pair): void => {
-  if ((pair.joined.size + pair.gone.size) * 8 <= pair.base.length) return
+const log = (pair: Pair, into: Array<Target>, t: Target): void => {
+  if (pair.whole) return
+  into.push(t)
+  if ((pair.joined.length + pair.gone.length) * 8 <= pair.base.length) return
   pair.whole = true
-  pair.joined.clear()
-  pair.gone.clear()
+  pair.joined.length = 0
+  pair.gone.length = 0
 }
 
-const joins = (pair: Pair, t: Target): void => {
-  if (pair.whole) return
-  if (!pair.gone.delete(t)) pair.joined.add(t)
-  outgrown(pair)
-}
+const joins = (pair: Pair, t: Target): void => log(pair, pair.joined, t)
 
-const leaves = (pair: Pair, t: Target): void => {
-  if (pair.whole) return
-  if (!pair.joined.delete(t)) pair.gone.add(t)
-  outgrown(pair)
-}
+const leaves = (pair: Pair, t: Target): void => log(pair, pair.gone, t)
 
 export const add = (pair: Pair, slot: number, target: Target, at: Paged<number>): void => {
   at.set(slot, pair.slots.push(slot) - 1)
@@ -117,7 +113,7 @@ export const published = (pair: Pair): Published => {
     pair.whole = false
     return { base: pair.base, gone: NONE, joined: NONE }
   }
-  return { base: pair.base, gone: [...pair.gone], joined: [...pair.joined] }
+  return { base: pair.base, gone: pair.gone.slice(), joined: pair.joined.slice() }
 }
 
 export const size = (pair: Pair): number => pair.slots.length

@@ -39,8 +39,17 @@ const CLOSE = 0x5d
 /** The document's targets, in a fresh array. */
 const targetsOf = ({ base, gone, joined }: Published): Array<Target> => {
   if (gone.length === 0) return base.concat(joined)
-  const left = new Set(gone)
-  return base.filter((t) => !left.has(t)).concat(joined)
+  const left = new Map<Target, number>()
+  for (const t of gone) left.set(t, (left.get(t) ?? 0) + 1)
+  const out: Array<Target> = []
+  for (const from of [base, joined]) {
+    for (const t of from) {
+      const n = left.get(t)
+      if (n === undefined || n === 0) out.push(t)
+      else left.set(t, n - 1)
+    }
+  }
+  return out
 }
 
 /** Renders the document into the scratch buffer, valid until the next render. */
