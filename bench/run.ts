@@ -29,6 +29,9 @@ if (unknown.length > 0) {
 console.log(`Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`)
 for (const [name, bench] of Object.entries(benchmarks)) {
   if (wanted.length > 0 ? !wanted.includes(name) : onRequest.has(name)) continue
+  // Each benchmark starts from a collected heap, not with the garbage of the one before (a full collection of it
+  // during a latency measurement would be the previous benchmark's cost).
+  globalThis.gc?.()
   console.log(`\n## ${name}\n`)
   console.log("| measure | value | target |\n|---|---:|---|")
   for (const r of await bench()) console.log(`| ${r.name} | ${r.value.toFixed(r.value < 10 ? 2 : 0)} ${r.unit} | ${r.target ?? ""} |`)
