@@ -135,7 +135,7 @@ const makePlacer = (): Placer => {
   /** How many members: the merge reads it in ring order, where reading the member objects would jump about memory. */
   let sizeOf = new Int32Array(1024)
   let positionOf = new Float64Array(1024)
-  /** Where the key is in the columns, -1 before it is merged in: right after the merge, a guess after. */
+  /** Where the key is in the columns, -1 before it is merged in. */
   let placedAt = new Int32Array(1024)
   /** The key's collector, an index into the names; -1 for none, FRESH until the batch that made it places it. */
   let ownerOf = new Int32Array(1024)
@@ -203,24 +203,6 @@ const makePlacer = (): Placer => {
   const before = (a: number, b: number): boolean =>
     positionOf[a]! < positionOf[b]! || (positionOf[a] === positionOf[b] && addressOf[a]! < addressOf[b]!)
 
-  /** Where a key merged into the columns is in them. */
-  const columnOf = (slot: number): number => {
-    const at = placedAt[slot]!
-    if (at >= 0 && at < count && cur.order[at] === slot) return at
-    const positions = cur.positions
-    const position = positionOf[slot]!
-    let lo = 0
-    let hi = count
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if (positions[mid]! < position) lo = mid + 1
-      else hi = mid
-    }
-    while (lo < count && cur.order[lo] !== slot) lo++
-    if (lo === count) throw new Error(`consistent-hashing: key ${addressOf[slot]} is not placed`)
-    return lo
-  }
-
   /** Two runs of keys in ring order, merged. */
   const mergeRuns = (a: Int32Array<ArrayBufferLike>, b: Int32Array<ArrayBufferLike>): Int32Array<ArrayBufferLike> => {
     if (a.length === 0) return b
@@ -274,8 +256,9 @@ const makePlacer = (): Placer => {
         slot = f
         position = positionOf[f]!
         owner = ownerOf[f]!
-        placedAt[f] = k
       }
+      // Kept right for every key, so that reweighing a key finds it at once (a search costs a cache miss per step).
+      placedAt[slot] = k
       if (tailStart < 0 && position >= HEAD_END) tailStart = k
       if (place !== undefined) owner = place(slot, position, weight, owner)
       next.order[k] = slot
@@ -451,7 +434,7 @@ const makePlacer = (): Placer => {
         const now = sizeOf[slot]!
         if (now === weight) return
         reweighed.set(slot, weight)
-        if (placedAt[slot]! >= 0) cur.weights[columnOf(slot)] = now
+        if (placedAt[slot]! >= 0) cur.weights[placedAt[slot]!] = now
         if (now === 0) emptied.push(slot)
       })
       // Keys made and emptied within the batch are never placed.
