@@ -2,6 +2,7 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { consistentHashing } from "../../src/allocation/consistentHashing.ts"
 import * as L from "../../src/labels/labels.ts"
+import type { Collector } from "../../src/membership/collector.ts"
 import { addresses, allocation, collectors, movedBetween, target } from "./support.ts"
 
 describe("consistent-hashing: quality goals on 100k targets over 50 collectors", () => {
@@ -81,46 +82,62 @@ describe("consistent-hashing", () => {
     ), { numRuns: 40 })
   })
 
+  type Target = ReturnType<typeof target>
+  interface Step {
+    readonly add: ReadonlyArray<Target>
+    readonly remove: ReadonlyArray<Target>
+    /** A target of `all`, by index, moved to another address (same identity). */
+    readonly readdress: ReadonlyArray<readonly [number, string]>
+    readonly collectors: ReadonlyArray<Collector> | undefined
+  }
+  const stepOf = (all: ReadonlyArray<Target>, pool: ReadonlyArray<string>, sizes: { add: number; remove: number }, fleets: fc.Arbitrary<ReadonlyArray<Collector> | undefined>): fc.Arbitrary<Step> =>
+    fc.record({
+      add: fc.subarray([...all], { maxLength: sizes.add }),
+      remove: fc.subarray([...all], { maxLength: sizes.remove }),
+      readdress: fc.array(fc.tuple(fc.integer({ min: 0, max: all.length - 1 }), fc.constantFrom(...pool)), { maxLength: 10 }),
+      collectors: fleets
+    })
+
+  /** Applies each step as one batch, from `start` on `fleet`, and compares with a fresh start after each. */
+  const matchesFreshStarts = (all: ReadonlyArray<Target>, start: ReadonlyArray<Target>, fleet: ReadonlyArray<Collector>, steps: ReadonlyArray<Step>) => {
+    const a = allocation(consistentHashing)
+    const current = new Map(start.map((t) => [t.id, t]))
+    a.setCollectors(fleet)
+    a.add(start)
+    for (const s of steps) {
+      a.batch((o) => {
+        const added = s.add.filter((t) => !current.has(t.id))
+        for (const t of added) current.set(t.id, t)
+        o.add(added)
+        const moved = s.readdress.flatMap(([i, address]) => {
+          const was = current.get(all[i]!.id)
+          return was === undefined || was.address === address ? [] : [{ ...was, address }]
+        })
+        for (const t of moved) current.set(t.id, t)
+        o.update([...new Map(moved.map((t) => [t.id, t])).values()])
+        const removed = s.remove.filter((t) => current.has(t.id))
+        for (const t of removed) current.delete(t.id)
+        o.remove(removed)
+        if (s.collectors !== undefined) o.setCollectors((fleet = s.collectors))
+      })
+      const fresh = allocation(consistentHashing)
+      fresh.batch((o) => {
+        o.setCollectors(fleet)
+        o.add([...current.values()])
+      })
+      expect(a.assignment()).toEqual(fresh.assignment())
+    }
+  }
+
   it("after any sequence of batches (targets added, removed, moved to another address, collectors changed), assigns as a fresh start would", () => {
     // Few addresses, shared across jobs, so keys gain and lose members; a readdressed target keeps its identity.
     const pool = addresses(40)
     const all = ["a", "b", "c"].flatMap((job) => pool.slice(0, 30).map((address) => target(job, address)))
-    const step = fc.record({
-      add: fc.subarray(all, { maxLength: 40 }),
-      remove: fc.subarray(all, { maxLength: 20 }),
-      readdress: fc.array(fc.tuple(fc.integer({ min: 0, max: all.length - 1 }), fc.constantFrom(...pool)), { maxLength: 10 }),
-      // Any subset: a collector leaving from the middle renumbers those after it.
-      collectors: fc.option(fc.subarray(collectors(8)), { nil: undefined })
+    // Any subset: a collector leaving from the middle renumbers those after it.
+    const step = stepOf(all, pool, { add: 40, remove: 20 }, fc.option(fc.subarray(collectors(8)), { nil: undefined }))
+    fc.assert(fc.property(fc.array(step, { minLength: 1, maxLength: 8 }), (steps) => matchesFreshStarts(all, [], collectors(3), steps)), {
+      numRuns: 200
     })
-    fc.assert(fc.property(fc.array(step, { minLength: 1, maxLength: 8 }), (steps) => {
-      const a = allocation(consistentHashing)
-      const current = new Map<number, ReturnType<typeof target>>()
-      let fleet = collectors(3)
-      a.setCollectors(fleet)
-      for (const s of steps) {
-        a.batch((o) => {
-          const added = s.add.filter((t) => !current.has(t.id))
-          for (const t of added) current.set(t.id, t)
-          o.add(added)
-          const moved = s.readdress.flatMap(([i, address]) => {
-            const was = current.get(all[i]!.id)
-            return was === undefined || was.address === address ? [] : [{ ...was, address }]
-          })
-          for (const t of moved) current.set(t.id, t)
-          o.update([...new Map(moved.map((t) => [t.id, t])).values()])
-          const removed = s.remove.filter((t) => current.has(t.id))
-          for (const t of removed) current.delete(t.id)
-          o.remove(removed)
-          if (s.collectors !== undefined) o.setCollectors((fleet = s.collectors))
-        })
-        const fresh = allocation(consistentHashing)
-        fresh.batch((o) => {
-          o.setCollectors(fleet)
-          o.add([...current.values()])
-        })
-        expect(a.assignment()).toEqual(fresh.assignment())
-      }
-    }), { numRuns: 200 })
   })
 
   it("after small batches on many keys per collector (the head of the ring kept, only its tail placed again), assigns as a fresh start would", () => {
@@ -129,42 +146,12 @@ describe("consistent-hashing", () => {
     // addresses, so keys weigh 1 or 2.
     const pool = addresses(4000)
     const all = ["a", "b"].flatMap((job) => pool.map((address) => target(job, address)))
-    const step = fc.record({
-      add: fc.subarray(all, { maxLength: 80 }),
-      remove: fc.subarray(all, { maxLength: 80 }),
-      readdress: fc.array(fc.tuple(fc.integer({ min: 0, max: all.length - 1 }), fc.constantFrom(...pool)), { maxLength: 10 }),
-      collectors: fc.option(fc.constantFrom(collectors(3), collectors(4), collectors(5)), { nil: undefined, freq: 8 })
+    const fleets = fc.option(fc.constantFrom(collectors(3), collectors(4), collectors(5)), { nil: undefined, freq: 8 })
+    const step = stepOf(all, pool, { add: 80, remove: 80 }, fleets)
+    const start = all.filter((_, i) => i % 4 === 0)
+    fc.assert(fc.property(fc.array(step, { minLength: 4, maxLength: 12 }), (steps) => matchesFreshStarts(all, start, collectors(4), steps)), {
+      numRuns: 30
     })
-    fc.assert(fc.property(fc.array(step, { minLength: 4, maxLength: 12 }), (steps) => {
-      const a = allocation(consistentHashing)
-      const current = new Map(all.filter((_, i) => i % 4 === 0).map((t) => [t.id, t]))
-      let fleet = collectors(4)
-      a.setCollectors(fleet)
-      a.add([...current.values()])
-      for (const s of steps) {
-        a.batch((o) => {
-          const added = s.add.filter((t) => !current.has(t.id))
-          for (const t of added) current.set(t.id, t)
-          o.add(added)
-          const moved = s.readdress.flatMap(([i, address]) => {
-            const was = current.get(all[i]!.id)
-            return was === undefined || was.address === address ? [] : [{ ...was, address }]
-          })
-          for (const t of moved) current.set(t.id, t)
-          o.update([...new Map(moved.map((t) => [t.id, t])).values()])
-          const removed = s.remove.filter((t) => current.has(t.id))
-          for (const t of removed) current.delete(t.id)
-          o.remove(removed)
-          if (s.collectors !== undefined) o.setCollectors((fleet = s.collectors))
-        })
-        const fresh = allocation(consistentHashing)
-        fresh.batch((o) => {
-          o.setCollectors(fleet)
-          o.add([...current.values()])
-        })
-        expect(a.assignment()).toEqual(fresh.assignment())
-      }
-    }), { numRuns: 30 })
   })
 
   it("holds the balance and churn bounds on random fleets", () => {
