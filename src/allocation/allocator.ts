@@ -125,7 +125,7 @@ export const totalOf = (state: AllocationState, collector: string): number => st
 /** Where a target is, `undefined` for nowhere. */
 export const collectorOf = (state: AllocationState, slot: number): string | undefined => state.pairOf.get(slot)?.collector
 
-/** Targets served of each job. */
+/** Targets served, across jobs. */
 export const targetCount = (state: AllocationState): number => {
   let n = 0
   for (const ids of state.jobs.values()) n += ids.size
