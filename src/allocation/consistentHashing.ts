@@ -203,6 +203,15 @@ const makePlacer = (): Placer => {
   const before = (a: number, b: number): boolean =>
     positionOf[a]! < positionOf[b]! || (positionOf[a] === positionOf[b] && addressOf[a]! < addressOf[b]!)
 
+  /**
+   * Whether the key at column `i` comes before the overlay's key `f` (-1: none left) in ring order: read from the
+   * columns, in order, rather than by slot.
+   */
+  const columnFirst = (i: number, f: number): boolean => {
+    const { order, positions } = cur
+    return f < 0 || positions[i]! < positionOf[f]! || (positions[i] === positionOf[f] && addressOf[order[i]!]! < addressOf[f]!)
+  }
+
   /** Two runs of keys in ring order, merged. */
   const mergeRuns = (a: Int32Array<ArrayBufferLike>, b: Int32Array<ArrayBufferLike>): Int32Array<ArrayBufferLike> => {
     if (a.length === 0) return b
@@ -237,8 +246,7 @@ const makePlacer = (): Placer => {
         continue
       }
       const f = j < overlay.length ? overlay[j]! : -1
-      const oldFirst = i < n && (f < 0 || positions[i]! < positionOf[f]! ||
-        (positions[i] === positionOf[f] && addressOf[order[i]!]! < addressOf[f]!))
+      const oldFirst = i < n && columnFirst(i, f)
       let slot: number
       let weight: number
       let position: number
@@ -283,12 +291,13 @@ const makePlacer = (): Placer => {
    */
   const placeAll = (was: Int32Array | undefined, moved: (slot: number, owner: number) => void): void => {
     const bounded = new BoundedAssignment(ring, total)
-    headLoads = undefined
+    // The head's loads, once the pass has left it, if every key in it went to its natural owner.
+    const headOf = (): Int32Array | undefined => (bounded.natural && ring.collectors > 0 ? bounded.loads() : undefined)
     let inHead = true
     merge((slot, position, weight, owner) => {
       if (inHead && position >= HEAD_END) {
         inHead = false
-        headLoads = bounded.natural && ring.collectors > 0 ? bounded.loads() : undefined
+        headLoads = headOf()
       }
       const previous = was === undefined || owner < 0 ? owner : was[owner]!
       const o = bounded.owner(position, weight)
@@ -297,7 +306,7 @@ const makePlacer = (): Placer => {
       if (o !== previous && previous !== FRESH) moved(slot, o)
       return o
     })
-    if (inHead) headLoads = bounded.natural && ring.collectors > 0 ? bounded.loads() : undefined
+    if (inHead) headLoads = headOf()
   }
 
   /**
@@ -333,8 +342,7 @@ const makePlacer = (): Placer => {
         continue
       }
       const f = j < overlay.length ? overlay[j]! : -1
-      if (i < count && (f < 0 || positions[i]! < positionOf[f]! ||
-        (positions[i] === positionOf[f] && addressOf[order[i]!]! < addressOf[f]!))) {
+      if (i < count && columnFirst(i, f)) {
         // A key of the columns: read and written in ring order.
         const o = bounded.owner(positions[i]!, weights[i]!)
         if (o !== owners[i]) {

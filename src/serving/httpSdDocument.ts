@@ -103,6 +103,3 @@ export class HttpSdBody {
 
 /** A document of `targets`, which must not change after. */
 export const publish = (targets: Published): HttpSdBody => new HttpSdBody(targets)
-
-/** A document of `targets` as they are now (a copy: they change after). */
-export const publishCopy = (targets: ReadonlyArray<Target>): HttpSdBody => publish({ base: targets.slice(), gone: [], joined: [] })

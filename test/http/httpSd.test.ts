@@ -7,7 +7,7 @@ import * as L from "../../src/labels/labels.ts"
 import { identity } from "../../src/targets/identity.ts"
 import type { Target } from "../../src/targets/target.ts"
 
-const renderHttpSd = (ts: ReadonlyArray<Target>) => new TextDecoder().decode(Doc.publishCopy(ts).bytes)
+const renderHttpSd = (ts: ReadonlyArray<Target>) => new TextDecoder().decode(Doc.publish({ base: ts, gone: [], joined: [] }).bytes)
 
 const target = (address: string, extra: Record<string, string> = {}): Target => {
   const labels = L.fromRecord({ __address__: address, ...extra })

@@ -72,6 +72,6 @@ describe("an HTTP_SD document", () => {
   })
 
   it("is [] when empty", () => {
-    expect(text(Doc.publishCopy([]))).toBe("[]")
+    expect(text(Doc.publish({ base: [], gone: [], joined: [] }))).toBe("[]")
   })
 })
