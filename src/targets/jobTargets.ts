@@ -32,6 +32,8 @@ export const isEmptyDiff = (d: TargetDiff): boolean => d.added.length + d.remove
 interface SourceEntry {
   readonly group: TargetGroup
   readonly targets: ReadonlyArray<Target>
+  /** The slot of each target: its identity's, found once when it was added. */
+  readonly slots: ReadonlyArray<number>
 }
 
 export interface JobTargets {
@@ -113,7 +115,8 @@ interface Created {
 
 const noneCreated = (): Created => ({ slots: new Int32Array(0), count: 0 })
 
-const insertCopy = (state: JobTargets, t: Target, tracker: Tracker | undefined, created: Created): void => {
+/** Adds a copy of its identity; returns the identity's slot. */
+const insertCopy = (state: JobTargets, t: Target, tracker: Tracker | undefined, created: Created): number => {
   const records = state.records
   const next = Records.next(records)
   const slot = SlotIndex.findOrInsert(state.ids, t.id, next)
@@ -121,13 +124,13 @@ const insertCopy = (state: JobTargets, t: Target, tracker: Tracker | undefined, 
     Records.claim(records, t)
     if (tracker !== undefined) tracker.created(slot)
     else created.slots[created.count++] = slot
-    return
+    return slot
   }
   tracker?.touch(state, slot)
   const existing = records.copies.get(slot)!
   if (existing === NONE) {
     records.copies.set(slot, t)
-    return
+    return slot
   }
   const copies = Array.isArray(existing) ? existing : [existing]
   records.copies.set(slot, copies)
@@ -135,11 +138,12 @@ const insertCopy = (state: JobTargets, t: Target, tracker: Tracker | undefined, 
   let i = copies.length
   while (i > 0 && copies[i - 1]!.source > t.source) i--
   copies.splice(i, 0, t)
+  return slot
 }
 
-const removeCopy = (state: JobTargets, t: Target, tracker: Tracker | undefined): void => {
+/** Removes a copy from its identity's slot. */
+const removeCopy = (state: JobTargets, t: Target, slot: number, tracker: Tracker | undefined): void => {
   const records = state.records
-  const slot = SlotIndex.find(state.ids, t.id)
   tracker?.touch(state, slot)
   const copies = records.copies.get(slot)!
   if (Array.isArray(copies) && copies.length > 1) {
@@ -160,20 +164,25 @@ const replaceSource = (
 ): void => {
   const old = state.sources.get(key)
   if (old !== undefined) {
-    for (const t of old.targets) removeCopy(state, t, tracker)
+    for (let i = 0; i < old.targets.length; i++) removeCopy(state, old.targets[i]!, old.slots[i]!, tracker)
     state.sources.delete(key)
     state.discovered -= old.group.targets.length
   }
   if (group === undefined || group.targets.length === 0) return
   state.discovered += group.targets.length
-  const targets: Array<Target> = []
+  // Sized for every target of the group, then cut to those kept: grown by pushes, they would be twice that.
+  const targets = new Array<Target>(group.targets.length)
+  const slots = new Array<number>(group.targets.length)
+  let n = 0
   for (const labels of group.targets) {
     const t = state.builder(key, group.labels, labels)
     if (t === undefined) continue
-    targets.push(t)
-    insertCopy(state, t, tracker, created)
+    targets[n] = t
+    slots[n++] = insertCopy(state, t, tracker, created)
   }
-  state.sources.set(key, { group, targets })
+  targets.length = n
+  slots.length = n
+  state.sources.set(key, { group, targets, slots })
 }
 
 /** Applies a provider's update: each group replaces the provider's previous group of the same source. */
