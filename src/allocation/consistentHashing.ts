@@ -10,6 +10,7 @@
  * until they are worth merging into the columns. Only the targets whose collector changes are touched.
  */
 import * as Growth from "../collections/growth.ts"
+import * as Paged from "../collections/paged.ts"
 import * as SlotIndex from "../collections/slotIndex.ts"
 import { hashString } from "../labels/hash.ts"
 import { BoundedAssignment, buildRing, capacityOf, keyPosition, naturalOwner, POSITION_UNIT, type Ring } from "./ring.ts"
@@ -141,6 +142,11 @@ const makePlacer = (): Placer => {
   let ownerOf = new Int32Array(1024)
   const freeSlots: Array<number> = []
   const index = SlotIndex.make(POSITION_UNIT)
+  /**
+   * Target → the slot of the key it joined: a target leaving finds its key without hashing its address and
+   * searching the index for it.
+   */
+  const keyOf = Paged.int32()
 
   /** Room for `more` keys beyond those there are, sized once for a batch of many. */
   const reserveKeys = (more: number): void => {
@@ -191,10 +197,6 @@ const makePlacer = (): Placer => {
   let names: ReadonlyArray<string> = []
   let ring: Ring = buildRing([])
   let total = 0
-
-  /** The slot of an address, -1 if it has none; its position is computed when not given. */
-  const slotOf = (address: string, position = keyPosition(hashString(address))): number =>
-    SlotIndex.find(index, position, addressOf, address)
 
   /** An owner (an index into the names, -1 for none) by name. */
   const nameOf = (o: number): string | undefined => (o < 0 ? undefined : names[o])
@@ -334,8 +336,13 @@ const makePlacer = (): Placer => {
     const bounded = new BoundedAssignment(ring, total, loads)
     const { order, positions, weights, owners } = cur
     let i = tailStart
+    // The overlay's first tail key, by bisection: a scan would miss the caches on every key of the head.
     let j = 0
-    while (j < overlay.length && positionOf[overlay[j]!]! < HEAD_END) j++
+    for (let hi = overlay.length; j < hi;) {
+      const mid = (j + hi) >> 1
+      if (positionOf[overlay[mid]!]! < HEAD_END) j = mid + 1
+      else hi = mid
+    }
     while (i < count || j < overlay.length) {
       if (i < count && weights[i] === 0) {
         i++
@@ -392,6 +399,8 @@ const makePlacer = (): Placer => {
         const position = keyPosition(hashString(address))
         const next = nextSlot()
         const slot = SlotIndex.findOrInsert(index, position, next, addressOf, address)
+        keyOf.reserve(t + 1)
+        keyOf.set(t, slot)
         if (slot === next) {
           newSlot(slot, address, position, t)
           fresh.slots[fresh.count++] = slot
@@ -404,11 +413,9 @@ const makePlacer = (): Placer => {
         sizeOf[slot]!++
         return slot
       }
-      const leave = (address: string, t: number): void => {
-        const position = keyPosition(hashString(address))
-        const slot = slotOf(address, position)
-        if (slot < 0) return
-        const m = membersOf[slot]!
+      /** `t` leaves the key at `slot`, which it joined. */
+      const leave = (slot: number, t: number): void => {
+        const m = membersOf[slot]
         const at = Array.isArray(m) ? m.indexOf(t) : m === t ? 0 : -1
         if (at < 0) return
         touch(slot)
@@ -419,7 +426,7 @@ const makePlacer = (): Placer => {
           return
         }
         membersOf[slot] = undefined
-        SlotIndex.remove(index, position, slot)
+        SlotIndex.remove(index, positionOf[slot]!, slot)
       }
 
       // Joins first, so that a target replaced at the same address never empties its key. Each target placed in
@@ -431,10 +438,11 @@ const makePlacer = (): Placer => {
       for (let i = 0; i < added.length; i++) joinedSlots[i] = join(added[i]!)
       for (const { slot: t, previous } of pending.updated) {
         if (previous.address === view.targetOf(t).address) continue
+        const was = keyOf.get(t)
         joinedSlots[added.length + readdressed.push(t) - 1] = join(t)
-        leave(previous.address, t)
+        leave(was, t)
       }
-      for (const { slot: t, target } of pending.removed) leave(target.address, t)
+      for (const { slot: t } of pending.removed) leave(keyOf.get(t), t)
 
       const made = fresh.slots.subarray(0, fresh.count)
       const reweighed = new Map<number, number>()
@@ -473,7 +481,7 @@ const makePlacer = (): Placer => {
       }
       // Targets whose collector left take their key's owner again: moved above if it changed, but it may be the
       // same collector, gone and back within the batch, which the columns never saw leave.
-      for (const t of pending.orphaned) if (view.collectorOf(t) === undefined) toKeyOwner(t, slotOf(view.targetOf(t).address))
+      for (const t of pending.orphaned) if (view.collectorOf(t) === undefined) toKeyOwner(t, keyOf.get(t))
       // What joined a key takes its owner (a no-op for the keys whose owner changed, moved above).
       for (let i = 0; i < added.length; i++) toKeyOwner(added[i]!, joinedSlots[i]!)
       for (let i = 0; i < readdressed.length; i++) toKeyOwner(readdressed[i]!, joinedSlots[added.length + i]!)

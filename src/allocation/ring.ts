@@ -83,8 +83,14 @@ export const capacityOf = (totalWeight: number, collectors: number): number =>
  * collectors.
  */
 export const naturalOwner = (ring: Ring, position: number): number => {
-  const points = ring.points
-  if (points.length === 0) return -1
+  const n = ring.points.length
+  if (n === 0) return -1
+  const first = firstPointFrom(ring.points, position)
+  return ring.ownerOf[first === n ? 0 : first]!
+}
+
+/** The index of the first point at or after `position`, `points.length` if none. */
+const firstPointFrom = (points: Float64Array, position: number): number => {
   let lo = 0
   let hi = points.length
   while (lo < hi) {
@@ -92,7 +98,7 @@ export const naturalOwner = (ring: Ring, position: number): number => {
     if (points[mid]! < position) lo = mid + 1
     else hi = mid
   }
-  return ring.ownerOf[lo === points.length ? 0 : lo]!
+  return lo
 }
 
 /**
@@ -110,7 +116,8 @@ export class BoundedAssignment {
   #full = 0
   /** Keys that went to another point than the first after them (a collector full, or without room for them). */
   #displaced = 0
-  #start = 0
+  /** The first point at or after the last key; -1 before the first key. */
+  #start = -1
 
   /**
    * `loads`: where the pass resumes after keys already taken, none of which filled a collector (their loads, each
@@ -150,8 +157,9 @@ export class BoundedAssignment {
     const n = ring.points.length
     if (n === 0) return -1
     const load = this.#load
-    // Keys come in ring order, so their first points only move forward.
+    // Keys come in ring order, so their first points only move forward; a pass resuming at the tail starts there.
     let start = this.#start
+    if (start < 0) start = firstPointFrom(ring.points, position)
     while (start < n && ring.points[start]! < position) start++
     this.#start = start
     const first = start === n ? 0 : start
