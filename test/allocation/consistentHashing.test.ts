@@ -140,10 +140,10 @@ describe("consistent-hashing", () => {
     })
   })
 
-  it("after small batches on many keys per collector (the head of the ring kept, only its tail placed again), assigns as a fresh start would", () => {
-    // Hundreds of keys per collector: no collector fills up within the head, so a batch places only the tail, from
-    // the head's loads; once the keys it made outgrow a share of the columns they are merged in. Two jobs share
-    // addresses, so keys weigh 1 or 2.
+  it("after small batches on many keys per collector (the keys before a checkpoint kept, only those after placed again), assigns as a fresh start would", () => {
+    // Hundreds of keys per collector: no collector fills up before most checkpoints, so a batch places only the keys
+    // after the last it leaves natural, from the loads there; once the keys it made outgrow a share of the columns
+    // they are merged in. Two jobs share addresses, so keys weigh 1 or 2.
     const pool = addresses(4000)
     const all = ["a", "b"].flatMap((job) => pool.map((address) => target(job, address)))
     const fleets = fc.option(fc.constantFrom(collectors(3), collectors(4), collectors(5)), { nil: undefined, freq: 8 })
