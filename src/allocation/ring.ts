@@ -164,7 +164,7 @@ export class BoundedAssignment {
     const n = ring.points.length
     if (n === 0) return -1
     const load = this.#load
-    // Keys come in ring order, so their first points only move forward; a pass resuming at the tail starts there.
+    // Keys come in ring order, so their first points only move forward; a pass resuming at a checkpoint starts there.
     let start = this.#start
     if (start < 0) start = firstPointFrom(ring.points, position)
     while (start < n && ring.points[start]! < position) start++
