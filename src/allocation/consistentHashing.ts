@@ -117,9 +117,10 @@ const reserve = (c: Columns, size: number): void => {
  *
  * With 1000 points per collector, arcs differ by about 3%, and the busiest collector reaches its room (4% over the
  * mean) at about 91% of the ring for 500 collectors, 95% for 100, 96% for 50; ten may never fill. Checkpoints closer
- * together towards the end let a pass resume near there, and fall back by one checkpoint, not to a whole pass, when a
- * batch fills a collector before the last; a batch that fills one before every checkpoint (skewed addresses) places
- * every key, as the first batch does. Key positions end in all ones below the unit, so none is on a checkpoint.
+ * together towards the end let a pass resume near there, and fall back to an earlier checkpoint, not to a whole pass,
+ * when a batch fills a collector before the last; a batch that fills one before every checkpoint (skewed addresses)
+ * places every key, as the first batch does. Key positions end in all ones below the unit, so none is on a
+ * checkpoint.
  */
 const CHECKPOINTS = [0.5, 0.6, 0.7, 0.75, 0.8, 0.84, 0.87, 0.89, 0.91, 0.93, 0.95, 0.97, 0.985].map(
   (share) => Math.floor(share * 2 ** 33) * POSITION_UNIT
