@@ -176,7 +176,8 @@ export const applyTargets = (
 ): void => {
   const hadTargets = state.jobs.has(job)
   const { pending, records } = state
-  for (const slot of diff.removed) {
+  for (let i = 0; i < diff.removed.length; i++) {
+    const slot = diff.removed[i]!
     detach(state, slot, changes)
     state.unassigned--
     const flags = state.flags.get(slot)
@@ -201,7 +202,8 @@ export const applyTargets = (
     reserve(state, records.size)
     pending.added.push(diff.added)
   }
-  for (const slot of diff.added) {
+  for (let i = 0; i < diff.added.length; i++) {
+    const slot = diff.added[i]!
     state.pairOf.set(slot, undefined)
     state.at.set(slot, -1)
     state.flags.set(slot, LIVE | UNPLACED)
@@ -245,7 +247,9 @@ const addedOf = (state: AllocationState): Array<number> => {
   const out: Array<number> = []
   Growth.reserve(out, size, 0)
   let n = 0
-  for (const chunk of pending.added) for (const slot of chunk) if (flags.get(slot) & LIVE) out[n++] = slot
+  for (const chunk of pending.added) {
+    for (let i = 0; i < chunk.length; i++) if (flags.get(chunk[i]!) & LIVE) out[n++] = chunk[i]!
+  }
   out.length = n
   return out
 }
@@ -293,7 +297,7 @@ const place = (state: AllocationState, pending: PendingState, changes: Changes):
     const was = from ?? pending.orphaned.get(slot)
     if (was !== undefined && was !== to) changes.moved++
   })
-  for (const slot of added) state.flags.set(slot, state.flags.get(slot) & ~UNPLACED)
+  for (let i = 0; i < added.length; i++) state.flags.set(added[i]!, state.flags.get(added[i]!) & ~UNPLACED)
   pending.added = []
   pending.addedGone = 0
   pending.removed.length = 0

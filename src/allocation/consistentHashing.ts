@@ -239,7 +239,7 @@ const makePlacer = (): Placer => {
    * slots are then free. `place` gives each key kept its owner from the one it had (FRESH for a key made in this
    * batch); without it, keys keep theirs.
    */
-  const merge = (place?: (slot: number, position: number, weight: number, previous: number) => number): void => {
+  const merge = (place?: (slot: number, positions: Float64Array, at: number, weight: number, previous: number) => number): void => {
     const { order, positions, weights, owners } = cur
     const n = count
     reserve(spare, index.size)
@@ -274,10 +274,10 @@ const makePlacer = (): Placer => {
       }
       // Kept right for every key, so that reweighing a key finds it at once (a search costs a cache miss per step).
       placedAt[slot] = k
-      if (place !== undefined) owner = place(slot, position, weight, owner)
       next.order[k] = slot
       next.positions[k] = position
       next.weights[k] = weight
+      if (place !== undefined) owner = place(slot, next.positions, k, weight, owner)
       next.owners[k++] = owner
     }
     spare = cur
@@ -297,10 +297,10 @@ const makePlacer = (): Placer => {
   const placeAll = (was: Int32Array | undefined, moved: (slot: number, owner: number) => void): void => {
     const bounded = new BoundedAssignment(ring, total)
     let next = 0
-    merge((slot, position, weight, owner) => {
-      if (next < CHECKPOINTS.length && position > CHECKPOINTS[next]!) next = checkpoint(bounded, next, position)
+    merge((slot, positions, at, weight, owner) => {
+      if (next < CHECKPOINTS.length && positions[at]! > CHECKPOINTS[next]!) next = checkpoint(bounded, next, positions[at]!)
       const previous = was === undefined || owner < 0 ? owner : was[owner]!
-      const o = bounded.owner(position, weight)
+      const o = bounded.owner(positions, at, weight)
       // Owners are indexes into the names: one that stays may still be renumbered.
       if (o !== owner) ownerOf[slot] = o
       if (o !== previous && previous !== FRESH) moved(slot, o)
@@ -381,7 +381,7 @@ const makePlacer = (): Placer => {
       if (i < count && columnFirst(i, f)) {
         // A key of the columns: read and written in ring order.
         if (next < CHECKPOINTS.length && positions[i]! > CHECKPOINTS[next]!) next = checkpoint(bounded, next, positions[i]!)
-        const o = bounded.owner(positions[i]!, weights[i]!)
+        const o = bounded.owner(positions, i, weights[i]!)
         if (o !== owners[i]) {
           owners[i] = o
           ownerOf[order[i]!] = o
@@ -395,7 +395,7 @@ const makePlacer = (): Placer => {
       if (weight === 0) continue
       if (next < CHECKPOINTS.length && positionOf[f]! > CHECKPOINTS[next]!) next = checkpoint(bounded, next, positionOf[f]!)
       const previous = ownerOf[f]!
-      const o = bounded.owner(positionOf[f]!, weight)
+      const o = bounded.owner(positionOf, f, weight)
       ownerOf[f] = o
       if (o !== previous && previous !== FRESH) moved(f, o)
     }
@@ -474,7 +474,10 @@ const makePlacer = (): Placer => {
         joinedSlots[added.length + readdressed.push(t) - 1] = join(t)
         leave(was, t)
       }
-      for (const { slot: t } of pending.removed) leave(keyOf.get(t), t)
+      for (let i = 0; i < pending.removed.length; i++) {
+        const t = pending.removed[i]!.slot
+        leave(keyOf.get(t), t)
+      }
 
       const made = fresh.slots.subarray(0, fresh.count)
       const reweighed = new Map<number, number>()
@@ -487,7 +490,8 @@ const makePlacer = (): Placer => {
       })
       // Keys made and emptied within the batch are never placed.
       let live = 0
-      for (const slot of made) {
+      for (let i = 0; i < made.length; i++) {
+        const slot = made[i]!
         if (sizeOf[slot]! > 0) made[live++] = slot
         else release(slot)
       }

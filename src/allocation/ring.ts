@@ -159,10 +159,15 @@ export class BoundedAssignment {
     return x
   }
 
-  owner(position: number, w: number): number {
+  /**
+   * The owner of the key at `positions[at]`: passed as an array and an index because a position is a double, which a
+   * call that is not inlined would box (a heap number per key, at a million keys 16 MB of garbage per pass).
+   */
+  owner(positions: Float64Array, at: number, w: number): number {
     const ring = this.#ring
     const n = ring.points.length
     if (n === 0) return -1
+    const position = positions[at]!
     const load = this.#load
     // Keys come in ring order, so their first points only move forward; a pass resuming at a checkpoint starts there.
     let start = this.#start
@@ -183,7 +188,10 @@ export class BoundedAssignment {
     load[c]! += w
     if (load[c]! >= this.#capacity && load[c]! - w < this.#capacity) {
       this.#full++
-      if (this.#full < ring.collectors) for (const q of ring.pointsOf[c]!) this.#next[q] = q + 1 === n ? 0 : q + 1
+      if (this.#full < ring.collectors) {
+        const points = ring.pointsOf[c]!
+        for (let i = 0; i < points.length; i++) this.#next[points[i]!] = points[i]! + 1 === n ? 0 : points[i]! + 1
+      }
     }
     return c
   }

@@ -89,7 +89,7 @@ class Tracker {
   }
   into(state: JobTargets, diff: TargetDiff): void {
     const records = state.records
-    for (const [slot, was] of this.before) {
+    this.before.forEach((was, slot) => {
       const now = Records.servedCopy(records.copies.get(slot))
       if (now === undefined) {
         SlotIndex.remove(state.ids, records.target.get(slot)!.id, slot)
@@ -103,7 +103,7 @@ class Tracker {
         records.target.set(slot, now)
         diff.updated.push({ slot, previous: was })
       }
-    }
+    })
   }
 }
 

@@ -56,9 +56,9 @@ export const release = (records: Records, slot: number): void => {
 
 /** The slots let go become free: the allocator has settled them. */
 export const recycle = (records: Records): void => {
-  for (const slot of records.releasing) {
-    records.target.set(slot, undefined)
-    records.free.push(slot)
+  for (let i = 0; i < records.releasing.length; i++) {
+    records.target.set(records.releasing[i]!, undefined)
+    records.free.push(records.releasing[i]!)
   }
   records.releasing.length = 0
 }
