@@ -320,13 +320,15 @@ const makePlacer = (): Placer => {
     return next
   }
 
-  /** The first column after `position`. */
-  const columnAfter = (position: number): number => {
-    const positions = cur.positions
+  /**
+   * The first of `n` keys in ring order (`positionAt(i)` ascending) after `position`, by bisection: a scan would miss
+   * the caches on every key before.
+   */
+  const firstAfter = (n: number, positionAt: (i: number) => number, position: number): number => {
     let lo = 0
-    for (let hi = count; lo < hi;) {
+    for (let hi = n; lo < hi;) {
       const mid = (lo + hi) >> 1
-      if (positions[mid]! < position) lo = mid + 1
+      if (positionAt(mid) < position) lo = mid + 1
       else hi = mid
     }
     return lo
@@ -364,14 +366,9 @@ const makePlacer = (): Placer => {
     const bounded = new BoundedAssignment(ring, total, loads[from])
     const { order, positions, weights, owners } = cur
     let next = from + 1
-    // Where to resume, by bisection: a scan would miss the caches on every key before.
-    let i = columnAfter(resume)
-    let j = 0
-    for (let hi = overlay.length; j < hi;) {
-      const mid = (j + hi) >> 1
-      if (positionOf[overlay[mid]!]! < resume) j = mid + 1
-      else hi = mid
-    }
+    // Where to resume, in the columns and in the overlay.
+    let i = firstAfter(count, (k) => positions[k]!, resume)
+    let j = firstAfter(overlay.length, (k) => positionOf[overlay[k]!]!, resume)
     while (i < count || j < overlay.length) {
       if (i < count && weights[i] === 0) {
         i++

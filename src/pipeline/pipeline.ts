@@ -19,7 +19,6 @@ import * as Doc from "../serving/httpSdDocument.ts"
 import { bytes, type JobView, type Rendered, type Snapshot, initial } from "../serving/snapshot.ts"
 import { builderFor } from "../targets/build.ts"
 import * as JT from "../targets/jobTargets.ts"
-import * as Records from "../targets/records.ts"
 
 const rendered = (text: string): Rendered => {
   const identity = bytes(text)
@@ -52,7 +51,7 @@ export interface PipelineState {
 }
 
 export const make = (strategy: Strategy, filterStrategy: string): PipelineState => {
-  const alloc = Alloc.make(strategy, Records.make())
+  const alloc = Alloc.make(strategy)
   return {
     filterStrategy,
     jobs: new Map(),

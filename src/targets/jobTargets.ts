@@ -113,7 +113,8 @@ interface Created {
   count: number
 }
 
-const noneCreated = (): Created => ({ slots: new Int32Array(0), count: 0 })
+/** For updates a tracker follows: never written to. */
+const NONE_CREATED: Created = Object.freeze({ slots: new Int32Array(0), count: 0 })
 
 /** Adds a copy of its identity; returns the identity's slot. */
 const insertCopy = (state: JobTargets, t: Target, tracker: Tracker | undefined, created: Created): number => {
@@ -190,7 +191,7 @@ export const applyGroups = (state: JobTargets, provider: string, groups: Readonl
   // A job's first update (its initial sync) has nothing to compare with: everything it ends up serving is new.
   if (state.ids.size > 0) {
     const tracker = new Tracker()
-    for (const g of groups) replaceSource(state, sourceKey(provider, g.source), g, tracker, noneCreated())
+    for (const g of groups) replaceSource(state, sourceKey(provider, g.source), g, tracker, NONE_CREATED)
     return tracker.into(state, diff)
   }
   // Sized once for every target of the update: a job's first update may bring a hundred thousand.
@@ -218,7 +219,7 @@ export const applyGroups = (state: JobTargets, provider: string, groups: Readonl
 export const removeProvider = (state: JobTargets, provider: string, diff: TargetDiff): void => {
   const prefix = sourceKey(provider, "")
   const tracker = new Tracker()
-  for (const key of [...state.sources.keys()]) if (key.startsWith(prefix)) replaceSource(state, key, undefined, tracker, noneCreated())
+  for (const key of [...state.sources.keys()]) if (key.startsWith(prefix)) replaceSource(state, key, undefined, tracker, NONE_CREATED)
   tracker.into(state, diff)
 }
 
@@ -226,7 +227,7 @@ export const removeProvider = (state: JobTargets, provider: string, diff: Target
 export const rebuild = (state: JobTargets, builder: TargetBuilder, diff: TargetDiff): void => {
   state.builder = builder
   const tracker = new Tracker()
-  for (const [key, entry] of [...state.sources]) replaceSource(state, key, entry.group, tracker, noneCreated())
+  for (const [key, entry] of [...state.sources]) replaceSource(state, key, entry.group, tracker, NONE_CREATED)
   tracker.into(state, diff)
 }
 
