@@ -57,6 +57,10 @@ export interface AllocationState {
   readonly at: Paged.Paged<number>
   /** Slot → `LIVE | UNPLACED`. */
   readonly flags: Paged.Paged<number>
+  /** Slot → its job, as an index into `jobNames`. */
+  readonly jobOf: Paged.Paged<number>
+  /** Every job seen, in the order first seen: jobs are few, slots a million. */
+  readonly jobNames: Array<string>
   unassigned: number
   readonly pending: PendingState
   /** Batches begun (`emptyChanges`). */
@@ -107,6 +111,8 @@ export const make = (strategy: Strategy, records: Records.Records = Records.make
   pairOf: Paged.refs(),
   at: Paged.int32(),
   flags: Paged.uint8(),
+  jobOf: Paged.int32(),
+  jobNames: [],
   unassigned: 0,
   pending: emptyPending(),
   batches: 0
@@ -117,6 +123,7 @@ const reserve = (state: AllocationState, size: number): void => {
   state.pairOf.reserve(size)
   state.at.reserve(size)
   state.flags.reserve(size)
+  state.jobOf.reserve(size)
 }
 
 /** Targets on a collector, across jobs. */
@@ -124,6 +131,9 @@ export const totalOf = (state: AllocationState, collector: string): number => st
 
 /** Where a target is, `undefined` for nowhere. */
 export const collectorOf = (state: AllocationState, slot: number): string | undefined => state.pairOf.get(slot)?.collector
+
+/** The job of a target. */
+const jobOf = (state: AllocationState, slot: number): string => state.jobNames[state.jobOf.get(slot)]!
 
 /** Targets served, across jobs. */
 export const targetCount = (state: AllocationState): number => {
@@ -145,10 +155,10 @@ const changed = (changes: Changes, pair: Pair.Pair): void => {
 
 const attach = (state: AllocationState, slot: number, collector: string, serving: CollectorState, changes: Changes): void => {
   state.unassigned--
-  const target = state.records.target.get(slot)!
-  let pair = serving.byJob.get(target.job)
-  if (pair === undefined) serving.byJob.set(target.job, (pair = Pair.make(target.job, collector, serving.tally)))
-  Pair.add(pair, slot, target, state.at)
+  const job = jobOf(state, slot)
+  let pair = serving.byJob.get(job)
+  if (pair === undefined) serving.byJob.set(job, (pair = Pair.make(job, collector, serving.tally)))
+  Pair.add(pair, slot, state.records.target.get(slot)!, state.at)
   state.pairOf.set(slot, pair)
   changed(changes, pair)
 }
@@ -202,17 +212,24 @@ export const applyTargets = (
     reserve(state, records.size)
     pending.added.push(diff.added)
   }
+  const jobIndex = diff.added.length > 0 ? indexOfJob(state, job) : -1
   for (let i = 0; i < diff.added.length; i++) {
     const slot = diff.added[i]!
     state.pairOf.set(slot, undefined)
     state.at.set(slot, -1)
     state.flags.set(slot, LIVE | UNPLACED)
+    state.jobOf.set(slot, jobIndex)
     state.unassigned++
   }
   if (diff.added.length + diff.removed.length > 0) changes.targetsChanged = true
   if (ids.size === 0) state.jobs.delete(job)
   else state.jobs.set(job, ids)
   if (hadTargets !== ids.size > 0) changes.jobSetChanged = true
+}
+
+const indexOfJob = (state: AllocationState, job: string): number => {
+  const known = state.jobNames.indexOf(job)
+  return known >= 0 ? known : state.jobNames.push(job) - 1
 }
 
 /** Replaces the collector set: the targets of departed collectors become unassigned until `settle`. */
@@ -274,6 +291,7 @@ const place = (state: AllocationState, pending: PendingState, changes: Changes):
       return out
     },
     targetOf: (slot) => state.records.target.get(slot)!,
+    jobOf: (slot) => jobOf(state, slot),
     collectorOf: (slot) => collectorOf(state, slot)
   }
   const added = addedOf(state)

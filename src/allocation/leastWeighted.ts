@@ -28,7 +28,7 @@ const makePlacer = (): Placer => ({
   settle: (view, pending, move) => {
     if (view.collectors.length === 0) return
     const waiting: Iterable<number> = pending.collectorsChanged ? view.all() : pending.added
-    for (const slot of waiting) if (view.collectorOf(slot) === undefined) move(slot, leastLoaded(view, view.targetOf(slot).job))
+    for (const slot of waiting) if (view.collectorOf(slot) === undefined) move(slot, leastLoaded(view, view.jobOf(slot)))
   }
 })
 

@@ -39,6 +39,8 @@ export interface AllocationView {
   readonly all: () => Iterable<number>
   /** The copy a target serves. */
   readonly targetOf: (slot: number) => Target
+  /** The job of a target. */
+  readonly jobOf: (slot: number) => string
   /** Where a target is, `undefined` for nowhere. */
   readonly collectorOf: (slot: number) => string | undefined
 }

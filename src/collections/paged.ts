@@ -37,6 +37,9 @@ export class Paged<T> {
 /** A column of references, `undefined` where unset. */
 export const refs = <T>(): Paged<T | undefined> => new Paged((n) => new Array<T | undefined>(n).fill(undefined))
 
+/** A column of doubles, 0 where unset. */
+export const float64 = (): Paged<number> => new Paged((n) => new Float64Array(n))
+
 /** A column of 32-bit integers, 0 where unset. */
 export const int32 = (): Paged<number> => new Paged((n) => new Int32Array(n))
 

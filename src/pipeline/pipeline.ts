@@ -17,7 +17,7 @@ import type { Collector } from "../membership/collector.ts"
 import { gzipSync } from "node:zlib"
 import * as Doc from "../serving/httpSdDocument.ts"
 import { bytes, type JobView, type Rendered, type Snapshot, initial } from "../serving/snapshot.ts"
-import { builderFor } from "../targets/build.ts"
+import { filterFor } from "../targets/build.ts"
 import * as JT from "../targets/jobTargets.ts"
 
 const rendered = (text: string): Rendered => {
@@ -33,7 +33,7 @@ export type PipelineEvent =
 
 interface JobEntry {
   readonly targets: JT.JobTargets
-  builderKey: string
+  filterKey: string
 }
 
 export interface PipelineState {
@@ -79,14 +79,14 @@ const applyConfig = (state: PipelineState, configs: ReadonlyArray<ScrapeConfig>)
     state.jobs.delete(job)
   }
   for (const sc of configs) {
-    const { builder, key } = builderFor(sc, state.filterStrategy)
+    const { filter, key } = filterFor(sc, state.filterStrategy)
     const entry = state.jobs.get(sc.job_name)
     if (entry === undefined) {
-      state.jobs.set(sc.job_name, { targets: JT.make(sc.job_name, builder, state.alloc.records), builderKey: key })
-    } else if (entry.builderKey !== key) {
+      state.jobs.set(sc.job_name, { targets: JT.make(sc.job_name, filter, state.alloc.records), filterKey: key })
+    } else if (entry.filterKey !== key) {
       const diff = JT.emptyDiff()
-      JT.rebuild(entry.targets, builder, diff)
-      entry.builderKey = key
+      JT.refilter(entry.targets, filter, diff)
+      entry.filterKey = key
       applyDiff(state, entry.targets, diff)
     }
   }

@@ -1,6 +1,6 @@
 /**
  * One collector's HTTP_SD document for one job: a JSON array with one group per target, sorted by address then
- * identity so every poll of an unchanged assignment returns the same bytes (Prometheus names groups by their
+ * labels so every poll of an unchanged assignment returns the same bytes (Prometheus names groups by their
  * index, and a reordered list would look like a change of every group).
  *
  * Publishing a document costs a copy of what changed in it since its targets were last copied whole (the pair
@@ -20,10 +20,7 @@
 import { gzipSync } from "node:zlib"
 import type { Published } from "../allocation/pair.ts"
 import { renderTarget } from "../http/httpSd.ts"
-import type { Target } from "../targets/target.ts"
-
-const byAddressThenIdentity = (a: Target, b: Target): number =>
-  a.address < b.address ? -1 : a.address > b.address ? 1 : a.id - b.id
+import { compare, type Target } from "../targets/target.ts"
 
 /**
  * Where documents are rendered: one buffer, grown as needed and reused. A document is written into it target by
@@ -54,7 +51,7 @@ const targetsOf = ({ base, gone, joined }: Published): Array<Target> => {
 
 /** Renders the document into the scratch buffer, valid until the next render. */
 const renderScratch = (targets: Published): Buffer => {
-  const sorted = targetsOf(targets).sort(byAddressThenIdentity)
+  const sorted = targetsOf(targets).sort(compare)
   let at = 0
   scratch[at++] = OPEN
   for (let i = 0; i < sorted.length; i++) {

@@ -1,6 +1,6 @@
 /**
- * From a discovered group and target to a `Target`: merge the labels, read the address, filter with the job's
- * relabel rules (`filter_strategy: relabel-config`), and compute the identity.
+ * Whether a discovered target is kept, and its identity: filter with the job's relabel rules
+ * (`filter_strategy: relabel-config`), and hash what makes the target distinct.
  *
  * Filtering follows the upstream allocator: the labels Prometheus adds before relabeling are seeded where absent,
  * prometheus-operator's `$(SHARD)` keep rule is made to pass (`__tmp_disable_sharding`), and the identity is the
@@ -15,23 +15,23 @@ import * as H from "../labels/hash.ts"
 import * as L from "../labels/labels.ts"
 import { type LabelBuilder, type LabelReader, leadingFilters, passesFilters, process } from "../relabel/relabel.ts"
 import { identity } from "./identity.ts"
-import type { Target } from "./target.ts"
 
-/** `undefined` when the job's filter drops the target. */
-export type TargetBuilder = (source: string, groupLabels: L.Labels, targetLabels: L.Labels) => Target | undefined
+/** What a filter returns for a target it drops: identities are never negative. */
+export const DROPPED = -1
 
-/** The builder of a job, with a key that changes exactly when the builder would build differently. */
-export interface JobBuilder {
+/** The identity of the target with these labels within its job, or `DROPPED` when the job's filter drops it. */
+export type TargetFilter = (groupLabels: L.Labels, targetLabels: L.Labels) => number
+
+/** The filter of a job, with a key that changes exactly when the filter would decide differently. */
+export interface JobFilter {
   readonly key: string
-  readonly builder: TargetBuilder
+  readonly filter: TargetFilter
 }
 
 export const filterStrategyRelabel = "relabel-config"
 
-export const unfiltered = (job: string): TargetBuilder => (source, groupLabels, targetLabels) => {
-  const labels = L.merge(groupLabels, targetLabels)
-  return { job, address: L.get(labels, "__address__") ?? "", groupLabels, targetLabels, id: identity(job, labels), source }
-}
+export const unfiltered = (job: string): TargetFilter => (groupLabels, targetLabels) =>
+  identity(job, L.merge(groupLabels, targetLabels))
 
 /** The labels Prometheus 3 sets before relabeling, where the target has none (`PopulateDiscoveredLabels`). */
 export const seedsOf = (sc: ScrapeConfig): ReadonlyArray<readonly [string, string]> => [
@@ -59,7 +59,7 @@ const disableSharding = "__tmp_disable_sharding"
 /**
  * Identities leave out what every target of the job shares: a label whose value is the job's seed for it (the
  * scheme, the metrics path, the intervals, the histogram flags and the job, at a million targets most of what
- * would be hashed). The seeds are fixed for a builder, so two targets have the same labels exactly when they have
+ * would be hashed). The seeds are fixed for a filter, so two targets have the same labels exactly when they have
  * the same labels that differ from the seeds, and the same seeds missing.
  */
 type SeedValues = ReadonlyMap<string, string>
@@ -123,10 +123,7 @@ const discoveredIdentity = (job: string, group: L.Labels, target: L.Labels, seed
   return H.finish(h)
 }
 
-const addressOf = (groupLabels: L.Labels, targetLabels: L.Labels): string =>
-  L.get(targetLabels, "__address__") ?? L.get(groupLabels, "__address__") ?? ""
-
-export const relabelFiltered = (sc: ScrapeConfig): TargetBuilder => {
+export const relabelFiltered = (sc: ScrapeConfig): TargetFilter => {
   const job = sc.job_name
   const seeds = seedsOf(sc)
   const rules = sc.relabel_rules
@@ -139,12 +136,11 @@ export const relabelFiltered = (sc: ScrapeConfig): TargetBuilder => {
     const reader: LabelReader = {
       get: (name) => (name === disableSharding ? "true" : L.get(own, name) ?? L.get(group, name) ?? seedValues.get(name))
     }
-    return (source, groupLabels, targetLabels) => {
+    return (groupLabels, targetLabels) => {
       group = groupLabels
       own = targetLabels
-      if (!passesFilters(reader, rules, filters)) return undefined
-      const id = discoveredIdentity(job, groupLabels, targetLabels, seedValues)
-      return { job, address: addressOf(groupLabels, targetLabels), groupLabels, targetLabels, id, source }
+      if (!passesFilters(reader, rules, filters)) return DROPPED
+      return discoveredIdentity(job, groupLabels, targetLabels, seedValues)
     }
   }
   // The discovered labels as the builder would hold them, read in place: merged labels have no empty values.
@@ -152,21 +148,21 @@ export const relabelFiltered = (sc: ScrapeConfig): TargetBuilder => {
   const reader: LabelReader = {
     get: (name) => (name === disableSharding ? "true" : L.get(current, name) || seedValues.get(name))
   }
-  return (source, groupLabels, targetLabels) => {
+  return (groupLabels, targetLabels) => {
     const labels = L.merge(groupLabels, targetLabels)
     current = labels
-    if (!passesFilters(reader, rules, filters)) return undefined
+    if (!passesFilters(reader, rules, filters)) return DROPPED
     const lb = discoveredLabels(labels, seeds)
     // prometheus-operator's sharding keep rule reads this label; without SHARD set it must pass, as upstream.
     lb.set(disableSharding, "true")
-    if (!process(lb, rules, filters)) return undefined
+    if (!process(lb, rules, filters)) return DROPPED
     lb.delete(disableSharding)
-    return { job, address: addressOf(groupLabels, targetLabels), groupLabels, targetLabels, id: builderIdentity(job, lb, seedValues), source }
+    return builderIdentity(job, lb, seedValues)
   }
 }
 
-export const builderFor = (sc: ScrapeConfig, filterStrategy: string): JobBuilder => {
-  if (filterStrategy !== filterStrategyRelabel) return { key: `unfiltered\u0000${sc.job_name}`, builder: unfiltered(sc.job_name) }
+export const filterFor = (sc: ScrapeConfig, filterStrategy: string): JobFilter => {
+  if (filterStrategy !== filterStrategyRelabel) return { key: `unfiltered\u0000${sc.job_name}`, filter: unfiltered(sc.job_name) }
   const key = sortedJson({ seeds: seedsOf(sc).map(([n, v]) => [n, v]), rules: sc.relabel_configs.map(relabelDocument) }, "reveal")
-  return { key: `relabel\u0000${sc.job_name}\u0000${key}`, builder: relabelFiltered(sc) }
+  return { key: `relabel\u0000${sc.job_name}\u0000${key}`, filter: relabelFiltered(sc) }
 }

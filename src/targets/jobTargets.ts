@@ -12,9 +12,9 @@
 import * as Growth from "../collections/growth.ts"
 import * as SlotIndex from "../collections/slotIndex.ts"
 import type { TargetGroup } from "../discovery/targetGroup.ts"
-import type { TargetBuilder } from "./build.ts"
+import { DROPPED, type TargetFilter } from "./build.ts"
 import * as Records from "./records.ts"
-import { sameLabels, type Target } from "./target.ts"
+import { make as makeTarget, sameLabels, type Target } from "./target.ts"
 
 /** What an update changed, as the slots of the identities it changed. */
 export interface TargetDiff {
@@ -38,7 +38,7 @@ interface SourceEntry {
 
 export interface JobTargets {
   readonly job: string
-  builder: TargetBuilder
+  filter: TargetFilter
   /** Targets discovered, before filtering. */
   discovered: number
   readonly sources: Map<string, SourceEntry>
@@ -50,9 +50,9 @@ export interface JobTargets {
 /** The copies of an identity whose last copy went away during an update. */
 const NONE: ReadonlyArray<Target> = Object.freeze([])
 
-export const make = (job: string, builder: TargetBuilder, records: Records.Records = Records.make()): JobTargets => ({
+export const make = (job: string, filter: TargetFilter, records: Records.Records = Records.make()): JobTargets => ({
   job,
-  builder,
+  filter,
   discovered: 0,
   sources: new Map(),
   records,
@@ -92,7 +92,7 @@ class Tracker {
     this.before.forEach((was, slot) => {
       const now = Records.servedCopy(records.copies.get(slot))
       if (now === undefined) {
-        SlotIndex.remove(state.ids, records.target.get(slot)!.id, slot)
+        SlotIndex.remove(state.ids, records.id.get(slot), slot)
         Records.release(records, slot)
       }
       if (was === undefined && now !== undefined) {
@@ -116,13 +116,13 @@ interface Created {
 /** For updates a tracker follows: never written to. */
 const NONE_CREATED: Created = Object.freeze({ slots: new Int32Array(0), count: 0 })
 
-/** Adds a copy of its identity; returns the identity's slot. */
-const insertCopy = (state: JobTargets, t: Target, tracker: Tracker | undefined, created: Created): number => {
+/** Adds a copy of identity `id`; returns the identity's slot. */
+const insertCopy = (state: JobTargets, t: Target, id: number, tracker: Tracker | undefined, created: Created): number => {
   const records = state.records
   const next = Records.next(records)
-  const slot = SlotIndex.findOrInsert(state.ids, t.id, next)
+  const slot = SlotIndex.findOrInsert(state.ids, id, next)
   if (slot === next) {
-    Records.claim(records, t)
+    Records.claim(records, t, id)
     if (tracker !== undefined) tracker.created(slot)
     else created.slots[created.count++] = slot
     return slot
@@ -151,7 +151,7 @@ const removeCopy = (state: JobTargets, t: Target, slot: number, tracker: Tracker
     copies.splice(copies.indexOf(t), 1)
     if (copies.length === 1) records.copies.set(slot, copies[0]!)
   } else if (tracker === undefined) {
-    SlotIndex.remove(state.ids, t.id, slot)
+    SlotIndex.remove(state.ids, records.id.get(slot), slot)
     Records.release(records, slot)
   } else records.copies.set(slot, NONE as Array<Target>)
 }
@@ -176,10 +176,11 @@ const replaceSource = (
   const slots = new Array<number>(group.targets.length)
   let n = 0
   for (const labels of group.targets) {
-    const t = state.builder(key, group.labels, labels)
-    if (t === undefined) continue
+    const id = state.filter(group.labels, labels)
+    if (id === DROPPED) continue
+    const t = makeTarget(key, group.labels, labels)
     targets[n] = t
-    slots[n++] = insertCopy(state, t, tracker, created)
+    slots[n++] = insertCopy(state, t, id, tracker, created)
   }
   targets.length = n
   slots.length = n
@@ -223,9 +224,9 @@ export const removeProvider = (state: JobTargets, provider: string, diff: Target
   tracker.into(state, diff)
 }
 
-/** Re-filters every group with a new builder (the job's relabeling or identity inputs changed). */
-export const rebuild = (state: JobTargets, builder: TargetBuilder, diff: TargetDiff): void => {
-  state.builder = builder
+/** Re-filters every group with a new filter (the job's relabeling or identity inputs changed). */
+export const refilter = (state: JobTargets, filter: TargetFilter, diff: TargetDiff): void => {
+  state.filter = filter
   const tracker = new Tracker()
   for (const [key, entry] of [...state.sources]) replaceSource(state, key, entry.group, tracker, NONE_CREATED)
   tracker.into(state, diff)

@@ -22,6 +22,8 @@ export interface Records {
    * update has removed every copy and not yet added one back; `undefined` once let go.
    */
   readonly copies: Paged.Paged<Target | Array<Target> | undefined>
+  /** The identity the slot stands for, within its job. */
+  readonly id: Paged.Paged<number>
   /** Slots made so far: the columns may be longer. */
   size: number
   readonly free: Array<number>
@@ -29,22 +31,24 @@ export interface Records {
   readonly releasing: Array<number>
 }
 
-export const make = (): Records => ({ target: Paged.refs(), copies: Paged.refs(), size: 0, free: [], releasing: [] })
+export const make = (): Records => ({ target: Paged.refs(), copies: Paged.refs(), id: Paged.float64(), size: 0, free: [], releasing: [] })
 
 /** The slot `claim` will give next. */
 export const next = (records: Records): number =>
   records.free.length > 0 ? records.free[records.free.length - 1]! : records.size
 
-/** A slot for an identity seen for the first time, serving `t`. */
-export const claim = (records: Records, t: Target): number => {
+/** A slot for identity `id`, seen for the first time, serving `t`. */
+export const claim = (records: Records, t: Target, id: number): number => {
   let slot = records.free.pop()
   if (slot === undefined) {
     slot = records.size++
     records.target.reserve(records.size)
     records.copies.reserve(records.size)
+    records.id.reserve(records.size)
   }
   records.target.set(slot, t)
   records.copies.set(slot, t)
+  records.id.set(slot, id)
   return slot
 }
 

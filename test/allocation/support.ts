@@ -7,11 +7,17 @@ import type { Collector } from "../../src/membership/collector.ts"
 import { identity } from "../../src/targets/identity.ts"
 import * as JT from "../../src/targets/jobTargets.ts"
 import * as Records from "../../src/targets/records.ts"
-import type { Target } from "../../src/targets/target.ts"
+import * as T from "../../src/targets/target.ts"
+
+/** A target with what the allocator keeps beside it (its job, its identity), as a job's targets would give it. */
+export interface Target extends T.Target {
+  readonly job: string
+  readonly id: number
+}
 
 export const target = (job: string, address: string, extra: Record<string, string> = {}): Target => {
   const labels = L.fromRecord({ __address__: address, ...extra })
-  return { job, address, groupLabels: L.empty, targetLabels: labels, id: identity(job, labels), source: "s" }
+  return { ...T.make("s", L.empty, labels), job, id: identity(job, labels) }
 }
 
 export const collectors = (n: number, node?: (i: number) => string): Array<Collector> =>
@@ -59,7 +65,7 @@ export const allocation = (strategy: Strategy) => {
     return {
       add: (ts: ReadonlyArray<Target>) =>
         byJob(ts, (t, ids, diff) => {
-          const slot = Records.claim(records, t)
+          const slot = Records.claim(records, t, t.id)
           SlotIndex.findOrInsert(ids, t.id, slot)
           diff.added.push(slot)
         }),

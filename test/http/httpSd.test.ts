@@ -4,14 +4,14 @@ import { quote, renderTarget } from "../../src/http/httpSd.ts"
 import * as Doc from "../../src/serving/httpSdDocument.ts"
 import { renderCollectorMap, renderJobs } from "../../src/http/jobs.ts"
 import * as L from "../../src/labels/labels.ts"
-import { identity } from "../../src/targets/identity.ts"
+import * as T from "../../src/targets/target.ts"
 import type { Target } from "../../src/targets/target.ts"
 
 const renderHttpSd = (ts: ReadonlyArray<Target>) => new TextDecoder().decode(Doc.publish({ base: ts, gone: [], joined: [] }).bytes)
 
 const target = (address: string, extra: Record<string, string> = {}): Target => {
   const labels = L.fromRecord({ __address__: address, ...extra })
-  return { job: "j", address, groupLabels: L.empty, targetLabels: labels, id: identity("j", labels), source: "s" }
+  return T.make("s", L.empty, labels)
 }
 
 describe("HTTP_SD rendering", () => {
@@ -58,7 +58,7 @@ describe("/jobs and the collector map", () => {
   it("writes the group's labels overridden by the target's own, in name order, as a merged label set would be", () => {
     const labels = fc.dictionary(fc.constantFrom("a", "b", "env", "__meta_x", "z", "é"), fc.string({ minLength: 1, maxLength: 3 }))
     fc.assert(fc.property(labels, labels, (group, own) => {
-      const t: Target = { job: "j", address: "a:1", groupLabels: L.fromRecord(group), targetLabels: L.fromRecord(own), id: 1, source: "s" }
+      const t: Target = { address: "a:1", groupLabels: L.fromRecord(group), targetLabels: L.fromRecord(own), source: "s" }
       const merged = L.merge(t.groupLabels, t.targetLabels)
       const rendered = renderTarget(t)
       expect(JSON.parse(rendered)).toEqual({ targets: ["a:1"], labels: { ...group, ...own } })

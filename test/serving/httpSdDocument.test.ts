@@ -6,17 +6,22 @@ import * as L from "../../src/labels/labels.ts"
 import * as Pair from "../../src/allocation/pair.ts"
 import * as Paged from "../../src/collections/paged.ts"
 import * as Doc from "../../src/serving/httpSdDocument.ts"
-import type { Target } from "../../src/targets/target.ts"
+import * as T from "../../src/targets/target.ts"
+
+type Target = T.Target & { readonly n: string }
 
 const target = (n: number, version = 0): Target => {
-  // Few distinct addresses, so equal addresses are ordered by identity.
-  const address = `10.0.${n % 7}.${n % 300}:9100`
-  return { job: "j", address, groupLabels: L.empty, targetLabels: L.fromRecord({ __address__: address, v: String(version) }), id: n, source: "s" }
+  // Few distinct addresses, so that most targets share theirs with others and are ordered by their labels.
+  const address = `10.0.${n % 7}.1:9100`
+  return { ...T.make("s", L.empty, L.fromRecord({ __address__: address, n: String(n), v: String(version) })), n: String(n) }
 }
 
-/** What the document must serve: every target, sorted by address then identity. */
+/**
+ * What the document must serve: every target, sorted by address then labels; here, after the same `__address__`,
+ * by the label `n` (one value per identity).
+ */
 const expected = (targets: ReadonlyMap<number, Target>): string =>
-  `[${[...targets.values()].sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : a.id - b.id)).map(renderTarget).join(",")}]`
+  `[${[...targets.values()].sort((a, b) => (a.address !== b.address ? (a.address < b.address ? -1 : 1) : a.n < b.n ? -1 : 1)).map(renderTarget).join(",")}]`
 
 const text = (body: Doc.HttpSdBody) => new TextDecoder().decode(body.bytes)
 
@@ -64,7 +69,7 @@ describe("an HTTP_SD document", () => {
     Pair.remove(doc, 0, at)
     Pair.add(doc, 1000, target(1000), at)
     Pair.retarget(doc, 1, target(1, 1), at)
-    const model = new Map(ts.map((t) => [t.id, t]))
+    const model = new Map(ts.map((t, n) => [n, t]))
     expect(new TextDecoder().decode(gunzipSync(body.gzip))).toBe(expected(model))
     expect(body.gzip).toBe(body.gzip)
     expect(text(body)).toBe(expected(model))

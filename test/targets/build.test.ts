@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest"
 import * as L from "../../src/labels/labels.ts"
 import fc from "fast-check"
 import { process } from "../../src/relabel/relabel.ts"
-import { builderFor, discoveredLabels, seedsOf } from "../../src/targets/build.ts"
-import { labelsOf } from "../../src/targets/target.ts"
+import { DROPPED, discoveredLabels, filterFor, seedsOf } from "../../src/targets/build.ts"
+import * as T from "../../src/targets/target.ts"
 import { loadConfig } from "../support/config.ts"
 
 const job = (yaml: string, filter = "relabel-config") => {
@@ -13,9 +13,12 @@ config:
   scrape_configs:
     - ${yaml}
 `).config.scrape_configs[0]!
-  const { builder } = builderFor(sc, filter)
-  return (target: Record<string, string>, group: Record<string, string> = {}) =>
-    builder("src", L.fromRecord(group), L.fromRecord(target))
+  const { filter: kept } = filterFor(sc, filter)
+  /** The target as its job would serve it, with its identity; `undefined` when dropped. */
+  return (target: Record<string, string>, group: Record<string, string> = {}) => {
+    const id = kept(L.fromRecord(group), L.fromRecord(target))
+    return id === DROPPED ? undefined : { ...T.make("src", L.fromRecord(group), L.fromRecord(target)), id }
+  }
 }
 
 describe("relabel filtering", () => {
@@ -23,7 +26,7 @@ describe("relabel filtering", () => {
     const build = job(`{job_name: j, relabel_configs: [{source_labels: [__meta_ns], regex: kube-.*, action: drop}, {source_labels: [__meta_ns], target_label: ns}]}`)
     expect(build({ __address__: "a:1", __meta_ns: "kube-system" })).toBeUndefined()
     const kept = build({ __address__: "b:1", __meta_ns: "default" })!
-    expect(L.toRecord(labelsOf(kept))).toEqual({ __address__: "b:1", __meta_ns: "default" })
+    expect(L.toRecord(T.labelsOf(kept))).toEqual({ __address__: "b:1", __meta_ns: "default" })
     expect(kept.address).toBe("b:1")
   })
 
@@ -78,8 +81,8 @@ describe("relabel filtering", () => {
     expect(build({ __address__: "a:1" })).toBeDefined()
   })
 
-  it("changes the builder key exactly when the job's filtering inputs change", () => {
-    const key = (yaml: string) => builderFor(loadConfig(`
+  it("changes the filter's key exactly when the job's filtering inputs change", () => {
+    const key = (yaml: string) => filterFor(loadConfig(`
 static_collectors: [c0]
 config: {scrape_configs: [${yaml}]}
 `).config.scrape_configs[0]!, "relabel-config").key
@@ -119,7 +122,7 @@ describe("the leading keep/drop rules, run before a label builder exists", () =>
         const lb = discoveredLabels(labels, seedsOf(sc))
         lb.set("__tmp_disable_sharding", "true")
         const expected = process(lb, sc.relabel_rules)
-        expect(builderFor(sc, "relabel-config").builder("src", L.empty, labels) !== undefined).toBe(expected)
+        expect(filterFor(sc, "relabel-config").filter(L.empty, labels) !== DROPPED).toBe(expected)
       }
     ), { numRuns: 300 })
   })
@@ -133,7 +136,7 @@ describe("the leading keep/drop rules, run before a label builder exists", () =>
       labels,
       (picks, group, target) => {
         const filters = picks.map((i) => pool[i]).join(", ")
-        // A rule that matches nothing, after the filters, makes the builder take the general path.
+        // A rule that matches nothing, after the filters, makes the filter take the general path.
         const general = job(`{job_name: j, relabel_configs: [${filters}${filters === "" ? "" : ", "}{regex: ^never$, action: labeldrop}]}`)
         const filterOnly = job(`{job_name: j, relabel_configs: [${filters}]}`)
         const fast = filterOnly(target, group)

@@ -1,7 +1,7 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import * as L from "../../src/labels/labels.ts"
-import { unfiltered } from "../../src/targets/build.ts"
+import { DROPPED, unfiltered } from "../../src/targets/build.ts"
 import * as JT from "../../src/targets/jobTargets.ts"
 import * as Records from "../../src/targets/records.ts"
 import { labelOf, labelsOf } from "../../src/targets/target.ts"
@@ -111,14 +111,11 @@ describe("a job's targets", () => {
     expect(addresses([...JT.served(s)])).toEqual(["b:1"])
   })
 
-  it("rebuilds every source with a new builder", () => {
+  it("filters every source again with a new filter", () => {
     const s = JT.make("j", unfiltered("j"))
     apply(s, "p", group("0", ["a:1", "b:1"]))
     const d = JT.emptyDiff()
-    JT.rebuild(s, (source, g, t) => {
-      const built = unfiltered("j")(source, g, t)
-      return built?.address === "a:1" ? undefined : built
-    }, d)
+    JT.refilter(s, (g, t) => (L.get(t, "__address__") === "a:1" ? DROPPED : unfiltered("j")(g, t)), d)
     expect(addresses(targetsOf(s, d.removed))).toEqual(["a:1"])
     expect(addresses([...JT.served(s)])).toEqual(["b:1"])
   })
@@ -139,7 +136,8 @@ describe("a job's targets, kept incrementally", () => {
   )
   const groupOfOp = (g: { readonly source: string; readonly targets: ReadonlyArray<readonly [number, number]> }) =>
     groupOf(g.source, g.targets.map(([a, m]) => ({ __address__: `10.0.0.${a}:80`, __meta_copy: `${m}` })))
-  const served = (s: JT.JobTargets) => new Map([...JT.served(s)].map((t) => [t.id, L.toRecord(labelsOf(t))]))
+  /** Identity → the labels served. */
+  const served = (s: JT.JobTargets) => new Map(JT.slots(s).map((slot) => [s.records.id.get(slot), L.toRecord(labelsOf(s.records.target.get(slot)!))]))
 
   it("serves what a fresh start on the same groups serves, and its diffs replay to it, after any sequence of updates", () => {
     fc.assert(fc.property(fc.array(op, { maxLength: 12 }), (ops) => {
@@ -158,17 +156,18 @@ describe("a job's targets, kept incrementally", () => {
           JT.removeProvider(s, o.provider, diff)
           current.delete(o.provider)
         }
-        for (const t of targetsOf(s, diff.removed)) {
-          expect(replayed.has(t.id)).toBe(true)
-          replayed.delete(t.id)
+        const id = (slot: number) => s.records.id.get(slot)
+        for (const slot of diff.removed) {
+          expect(replayed.has(id(slot))).toBe(true)
+          replayed.delete(id(slot))
         }
-        for (const t of targetsOf(s, diff.added)) {
-          expect(replayed.has(t.id)).toBe(false)
-          replayed.set(t.id, L.toRecord(labelsOf(t)))
+        for (const slot of diff.added) {
+          expect(replayed.has(id(slot))).toBe(false)
+          replayed.set(id(slot), L.toRecord(labelsOf(s.records.target.get(slot)!)))
         }
-        for (const t of targetsOf(s, diff.updated.map((u) => u.slot))) {
-          expect(replayed.has(t.id)).toBe(true)
-          replayed.set(t.id, L.toRecord(labelsOf(t)))
+        for (const { slot } of diff.updated) {
+          expect(replayed.has(id(slot))).toBe(true)
+          replayed.set(id(slot), L.toRecord(labelsOf(s.records.target.get(slot)!)))
         }
         expect(served(s)).toEqual(replayed)
       }
