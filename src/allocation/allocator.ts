@@ -18,7 +18,7 @@ import type { TargetDiff } from "../targets/jobTargets.ts"
 import * as Records from "../targets/records.ts"
 import type { Target } from "../targets/target.ts"
 import * as Pair from "./pair.ts"
-import type { AllocationView, Loads, Pending, Placer, Strategy } from "./strategy.ts"
+import type { AllocationView, Move, Pending, Placer, Strategy } from "./strategy.ts"
 
 /** The target is served: a placer's index may still name a slot let go in this batch, until it settles. */
 const LIVE = 1
@@ -65,6 +65,14 @@ export interface AllocationState {
   readonly pending: PendingState
   /** Batches begun (`emptyChanges`). */
   batches: number
+  /**
+   * What the placer is given at each settle, made once: optimized code that calls a function specializes on it, and
+   * a new closure per batch undid that at every batch (a deoptimization per batch in the hottest loops).
+   */
+  readonly view: AllocationView
+  readonly move: Move
+  /** The batch being settled, for `move`. */
+  settling: Changes | undefined
 }
 
 /** What a live collector serves: its pairs by job, and its count across them. */
@@ -101,22 +109,44 @@ export const emptyChanges = (state: AllocationState): Changes => ({
 const emptyPending = (): PendingState => ({ added: [], addedGone: 0, removed: [], updated: new Map(), collectorsChanged: false, orphaned: new Map() })
 
 /** `records`: the slots the jobs' targets keep, shared with them. */
-export const make = (strategy: Strategy, records: Records.Records = Records.make()): AllocationState => ({
-  strategy,
-  placer: strategy.makePlacer(),
-  records,
-  collectors: [],
-  jobs: new Map(),
-  byCollector: new Map(),
-  pairOf: Paged.refs(),
-  at: Paged.int32(),
-  flags: Paged.uint8(),
-  jobOf: Paged.int32(),
-  jobNames: [],
-  unassigned: 0,
-  pending: emptyPending(),
-  batches: 0
-})
+export const make = (strategy: Strategy, records: Records.Records = Records.make()): AllocationState => {
+  const state: AllocationState = {
+    strategy,
+    placer: strategy.makePlacer(),
+    records,
+    collectors: [],
+    jobs: new Map(),
+    byCollector: new Map(),
+    pairOf: Paged.refs(),
+    at: Paged.int32(),
+    flags: Paged.uint8(),
+    jobOf: Paged.int32(),
+    jobNames: [],
+    unassigned: 0,
+    pending: emptyPending(),
+    batches: 0,
+    view: {
+      get collectors() {
+        return state.collectors
+      },
+      loads: {
+        total: (c) => totalOf(state, c),
+        ofJob: (c, job) => state.byCollector.get(c)?.byJob.get(job)?.slots.length ?? 0
+      },
+      all: () => {
+        const out: Array<number> = []
+        for (const ids of state.jobs.values()) SlotIndex.forEach(ids, (slot) => out.push(slot))
+        return out
+      },
+      targetOf: (slot) => state.records.target.get(slot)!,
+      jobOf: (slot) => jobOf(state, slot),
+      collectorOf: (slot) => collectorOf(state, slot)
+    },
+    move: (slot, to) => moveTo(state, slot, to),
+    settling: undefined
+  }
+  return state
+}
 
 /** Room in the columns for slots below `size`. */
 const reserve = (state: AllocationState, size: number): void => {
@@ -141,11 +171,6 @@ export const targetCount = (state: AllocationState): number => {
   for (const ids of state.jobs.values()) n += ids.size
   return n
 }
-
-const loadsOf = (state: AllocationState): Loads => ({
-  total: (c) => totalOf(state, c),
-  ofJob: (c, job) => state.byCollector.get(c)?.byJob.get(job)?.slots.length ?? 0
-})
 
 const changed = (changes: Changes, pair: Pair.Pair): void => {
   if (pair.changedIn === changes.batch) return
@@ -281,19 +306,23 @@ export const settle = (state: AllocationState, changes: Changes): void => {
   Records.recycle(state.records)
 }
 
+/** The placer sends `slot` to collector `to`. */
+const moveTo = (state: AllocationState, slot: number, to: string | undefined): void => {
+  // A target removed in this batch may still be named by a placer's index; it is not ours to place.
+  if (!(state.flags.get(slot) & LIVE)) return
+  const from = collectorOf(state, slot)
+  if (to === from) return
+  const serving = to === undefined ? undefined : state.byCollector.get(to)
+  if (to !== undefined && serving === undefined) return
+  const changes = state.settling!
+  if (from !== undefined) detach(state, slot, changes)
+  if (to === undefined) return
+  attach(state, slot, to, serving!, changes)
+  const was = from ?? state.pending.orphaned.get(slot)
+  if (was !== undefined && was !== to) changes.moved++
+}
+
 const place = (state: AllocationState, pending: PendingState, changes: Changes): void => {
-  const view: AllocationView = {
-    collectors: state.collectors,
-    loads: loadsOf(state),
-    all: () => {
-      const out: Array<number> = []
-      for (const ids of state.jobs.values()) SlotIndex.forEach(ids, (slot) => out.push(slot))
-      return out
-    },
-    targetOf: (slot) => state.records.target.get(slot)!,
-    jobOf: (slot) => jobOf(state, slot),
-    collectorOf: (slot) => collectorOf(state, slot)
-  }
   const added = addedOf(state)
   const batch: Pending = {
     added,
@@ -302,19 +331,9 @@ const place = (state: AllocationState, pending: PendingState, changes: Changes):
     collectorsChanged: pending.collectorsChanged,
     orphaned: [...pending.orphaned.keys()]
   }
-  state.placer.settle(view, batch, (slot, to) => {
-    // A target removed in this batch may still be named by a placer's index; it is not ours to place.
-    if (!(state.flags.get(slot) & LIVE)) return
-    const from = collectorOf(state, slot)
-    if (to === from) return
-    const serving = to === undefined ? undefined : state.byCollector.get(to)
-    if (to !== undefined && serving === undefined) return
-    if (from !== undefined) detach(state, slot, changes)
-    if (to === undefined) return
-    attach(state, slot, to, serving!, changes)
-    const was = from ?? pending.orphaned.get(slot)
-    if (was !== undefined && was !== to) changes.moved++
-  })
+  state.settling = changes
+  state.placer.settle(state.view, batch, state.move)
+  state.settling = undefined
   for (let i = 0; i < added.length; i++) state.flags.set(added[i]!, state.flags.get(added[i]!) & ~UNPLACED)
   pending.added = []
   pending.addedGone = 0

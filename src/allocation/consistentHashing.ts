@@ -15,7 +15,7 @@ import * as Paged from "../collections/paged.ts"
 import * as SlotIndex from "../collections/slotIndex.ts"
 import { hashString } from "../labels/hash.ts"
 import { BoundedAssignment, buildRing, capacityOf, keyPosition, naturalOwners, POSITION_UNIT, type Ring } from "./ring.ts"
-import type { Placer, Strategy } from "./strategy.ts"
+import type { AllocationView, Move, Placer, Strategy } from "./strategy.ts"
 
 /**
  * The targets (their slots in targets/records.ts) at one address, one per job that has it, placed together; a lone
@@ -229,8 +229,9 @@ const makePlacer = (): Placer => {
     let j = 0
     let k = 0
     while (i < a.length && j < b.length) out[k++] = before(b[j]!, a[i]!) ? b[j++]! : a[i++]!
-    while (i < a.length) out[k++] = a[i++]!
-    while (j < b.length) out[k++] = b[j++]!
+    // What is left of either run, copied whole: as loops, the one that had not yet run when the function was
+    // optimized deoptimized it at every call.
+    out.set(i < a.length ? a.subarray(i) : b.subarray(j), k)
     return out
   }
 
@@ -401,62 +402,83 @@ const makePlacer = (): Placer => {
     return true
   }
 
+  /**
+   * What one settle works with: set at its start and read by the functions below, which are made once, with the
+   * placer, so that optimized code calling them sees the same function at every batch (a new closure per batch cost a
+   * deoptimization per batch, each time in the middle of the hottest loops).
+   */
+  let view: AllocationView
+  let move: Move
+  /** The keys made in this batch. */
+  let fresh = new Int32Array(0)
+  let freshCount = 0
+  /**
+   * The weight before this batch of each key made before it that was touched: a target replaced by another at the
+   * same address changes nothing. Keys new in this batch are in `fresh` instead.
+   */
+  const touched = new Map<number, number>()
+
+  /**
+   * The members of every key whose owner changed go to the new owner; those of keys new in this batch are moved at
+   * the end of the batch, in the order they joined, which is close to the order they sit in memory (ring order is
+   * random, and at a million keys each step would miss the caches).
+   */
+  const moveAll = (slot: number, o: number): void => {
+    const m = membersOf[slot]
+    const owner = nameOf(o)
+    if (m === undefined) return
+    if (!Array.isArray(m)) return move(m, owner)
+    for (const t of m) move(t, owner)
+  }
+  const touch = (slot: number): void => {
+    if (ownerOf[slot] !== FRESH && !touched.has(slot)) touched.set(slot, sizeOf[slot]!)
+  }
+  const join = (t: number): number => {
+    total++
+    const address = view.targetOf(t).address
+    const position = keyPosition(hashString(address))
+    const next = nextSlot()
+    const slot = SlotIndex.findOrInsert(index, position, next, addressOf, address)
+    keyOf.reserve(t + 1)
+    keyOf.set(t, slot)
+    if (slot === next) {
+      newSlot(slot, address, position, t)
+      fresh[freshCount++] = slot
+      return slot
+    }
+    touch(slot)
+    const m = membersOf[slot]!
+    if (Array.isArray(m)) m.push(t)
+    else membersOf[slot] = [m, t]
+    sizeOf[slot]!++
+    return slot
+  }
+  /** `t` leaves the key at `slot`, which it joined. */
+  const leave = (slot: number, t: number): void => {
+    const m = membersOf[slot]
+    const at = Array.isArray(m) ? m.indexOf(t) : m === t ? 0 : -1
+    if (at < 0) return
+    touch(slot)
+    total--
+    sizeOf[slot]!--
+    if (Array.isArray(m) && m.length > 1) {
+      m.splice(at, 1)
+      return
+    }
+    membersOf[slot] = undefined
+    SlotIndex.remove(index, positionOf[slot]!, slot)
+  }
+  const toKeyOwner = (t: number, slot: number): void => {
+    if (slot >= 0 && sizeOf[slot]! > 0) move(t, nameOf(ownerOf[slot]!))
+  }
+
   return {
-    settle: (view, pending, move) => {
-      /**
-       * The members of every key whose owner changed go to the new owner; those of keys new in this batch are
-       * moved below, in the order they joined, which is close to the order they sit in memory (ring order is
-       * random, and at a million keys each step would miss the caches).
-       */
-      const moveAll = (slot: number, o: number): void => {
-        const m = membersOf[slot]
-        const owner = nameOf(o)
-        if (m === undefined) return
-        if (!Array.isArray(m)) return move(m, owner)
-        for (const t of m) move(t, owner)
-      }
-      const fresh = { slots: new Int32Array(pending.added.length + pending.updated.length), count: 0 }
-      // The weight before this batch of each key made before it that was touched: a target replaced by another at
-      // the same address changes nothing. Keys new in this batch are in `fresh` instead.
-      const touched = new Map<number, number>()
-      const touch = (slot: number): void => {
-        if (ownerOf[slot] !== FRESH && !touched.has(slot)) touched.set(slot, sizeOf[slot]!)
-      }
-      const join = (t: number): number => {
-        total++
-        const address = view.targetOf(t).address
-        const position = keyPosition(hashString(address))
-        const next = nextSlot()
-        const slot = SlotIndex.findOrInsert(index, position, next, addressOf, address)
-        keyOf.reserve(t + 1)
-        keyOf.set(t, slot)
-        if (slot === next) {
-          newSlot(slot, address, position, t)
-          fresh.slots[fresh.count++] = slot
-          return slot
-        }
-        touch(slot)
-        const m = membersOf[slot]!
-        if (Array.isArray(m)) m.push(t)
-        else membersOf[slot] = [m, t]
-        sizeOf[slot]!++
-        return slot
-      }
-      /** `t` leaves the key at `slot`, which it joined. */
-      const leave = (slot: number, t: number): void => {
-        const m = membersOf[slot]
-        const at = Array.isArray(m) ? m.indexOf(t) : m === t ? 0 : -1
-        if (at < 0) return
-        touch(slot)
-        total--
-        sizeOf[slot]!--
-        if (Array.isArray(m) && m.length > 1) {
-          m.splice(at, 1)
-          return
-        }
-        membersOf[slot] = undefined
-        SlotIndex.remove(index, positionOf[slot]!, slot)
-      }
+    settle: (currentView, pending, currentMove) => {
+      view = currentView
+      move = currentMove
+      fresh = new Int32Array(pending.added.length + pending.updated.length)
+      freshCount = 0
+      touched.clear()
 
       // Joins first, so that a target replaced at the same address never empties its key. Each target placed in
       // this batch is kept with its key's slot, to give it its key's owner at the end.
@@ -476,7 +498,7 @@ const makePlacer = (): Placer => {
         leave(keyOf.get(t), t)
       }
 
-      const made = fresh.slots.subarray(0, fresh.count)
+      const made = fresh.subarray(0, freshCount)
       const reweighed = new Map<number, number>()
       touched.forEach((weight, slot) => {
         const now = sizeOf[slot]!
@@ -508,9 +530,6 @@ const makePlacer = (): Placer => {
           overlay = mergeRuns(overlay, joined)
           placeAll(was, moveAll)
         }
-      }
-      const toKeyOwner = (t: number, slot: number): void => {
-        if (slot >= 0 && sizeOf[slot]! > 0) move(t, nameOf(ownerOf[slot]!))
       }
       // Targets whose collector left take their key's owner again: moved above if it changed, but it may be the
       // same collector, gone and back within the batch, which the columns never saw leave.
