@@ -2,6 +2,8 @@
  * `npm run bench [-- name...]`: runs the benchmarks (all but the slow ones, or those named) and prints their figures
  * with the Node version and machine, ready for bench/README.md.
  */
+// First, as in the allocator's own entry point: the V8 setting it runs with.
+import "../layers/v8Flags.ts"
 import { cpus, totalmem } from "node:os"
 import { allocation, allocationMillion } from "./allocation.ts"
 import { checkServiceDiscovery } from "./checkServiceDiscovery.ts"
