@@ -67,7 +67,7 @@ export interface AllocationState {
   batches: number
   /**
    * What the placer is given at each settle, made once: optimized code that calls a function specializes on it, and
-   * a new closure per batch undid that at every batch (a deoptimization per batch in the hottest loops).
+   * a new closure per batch undid that (a deoptimization at each of the first batches, by `--trace-deopt`).
    */
   readonly view: AllocationView
   readonly move: Move

@@ -404,8 +404,8 @@ const makePlacer = (): Placer => {
 
   /**
    * What one settle works with: set at its start and read by the functions below, which are made once, with the
-   * placer, so that optimized code calling them sees the same function at every batch (a new closure per batch cost a
-   * deoptimization per batch, each time in the middle of the hottest loops).
+   * placer, so that optimized code calling them sees the same function at every batch (a new closure per batch
+   * deoptimized the code calling it at each of the first batches, by `--trace-deopt`).
    */
   let view: AllocationView
   let move: Move
