@@ -5,7 +5,7 @@
  */
 import type * as K8s from "@kubernetes/client-node"
 import { Cause, Context, Effect, Layer, Option, Queue, Stream } from "effect"
-import type { KubeObject } from "../../src/kubernetes/objects.ts"
+import { type KubeObject, withoutManagedFields } from "../../src/kubernetes/objects.ts"
 import { collectionPath, describeCollection, type ResourceType } from "../../src/kubernetes/resource.ts"
 import { fromStatus, ResourceExpired, Unreachable, type KubernetesError } from "./errors.ts"
 import { clientNode, type ClientNode } from "./clientNode.ts"
@@ -91,7 +91,7 @@ export const make = (k8s: ClientNode, { request }: Undici, kc: K8s.KubeConfig) =
     return Stream.paginate(undefined as string | undefined, (next) =>
       Effect.map(get(type, selection, { limit: String(pageSize), ...(next ? { continue: next } : {}) }), (page) => {
         // A list does not repeat apiVersion/kind on its items; put them back, so an object says what it is.
-        const items = (page.items ?? []).map((item) => ({ apiVersion, kind: type.kind, ...item }))
+        const items = (page.items ?? []).map((item) => withoutManagedFields({ apiVersion, kind: type.kind, ...item }))
         const more = page.metadata?.continue || undefined
         return [[{ items, resourceVersion: page.metadata?.resourceVersion ?? "" }], more === undefined ? Option.none() : Option.some(more)] as const
       }))
@@ -121,7 +121,7 @@ export const make = (k8s: ClientNode, { request }: Undici, kc: K8s.KubeConfig) =
               if (phase === "BOOKMARK") {
                 Queue.offerUnsafe(queue, { type: "BOOKMARK", resourceVersion: object.metadata?.resourceVersion ?? resourceVersion })
               } else if (phase === "ADDED" || phase === "MODIFIED" || phase === "DELETED") {
-                Queue.offerUnsafe(queue, { type: phase, object })
+                Queue.offerUnsafe(queue, { type: phase, object: withoutManagedFields(object) })
               } else if (phase === "ERROR") {
                 const status = object.code ?? 500
                 Queue.failCauseUnsafe(queue, Cause.fail(

@@ -79,6 +79,29 @@ describe("the Kubernetes client layer against a real API protocol", () => {
     await r.stop()
   })
 
+  it("keeps no managedFields, from the list or from the watch, and everything else", async () => {
+    // As a real API server sends them: server-side apply's bookkeeping, often a third of the object.
+    const managed = (p: Pod): Pod => ({
+      ...p,
+      metadata: { ...p.metadata, managedFields: [{ manager: "kubelet", operation: "Update", fieldsType: "FieldsV1", fieldsV1: { "f:status": {} } }] } as Pod["metadata"]
+    })
+    api.create(managed(pod("listed")))
+    const r = reflecting(api)
+    await r.until((es) => es.some((e) => e._tag === "Synced"), "the initial list")
+    await api.waitForWatches(1)
+    api.create(managed(pod("watched", { node: "node-2" })))
+    await r.until((es) => upserted(es).includes("watched"), "the watched pod")
+    const objects = r.seen.flatMap((e) => (e._tag === "Upserted" ? [e.object as Pod] : []))
+    expect(objects.map((o) => o.metadata.name)).toEqual(["listed", "watched"])
+    for (const o of objects) {
+      expect(o.metadata).not.toHaveProperty("managedFields")
+      expect(o.metadata).toMatchObject({ namespace: "otel", labels: { app: "collector" } })
+      expect(o.spec?.nodeName).toBe(o.metadata.name === "listed" ? "node-1" : "node-2")
+      expect(o.status?.phase).toBe("Running")
+    }
+    await r.stop()
+  })
+
   it("resumes a dropped watch from its resourceVersion, missing nothing, listing nothing again", async () => {
     api.create(pod("a"))
     const r = reflecting(api)
