@@ -1,5 +1,6 @@
 #!/usr/bin/env -S node --max-semi-space-size=32
 /** `target-allocator`: serves by default; a bad configuration exits with code 1 before anything starts. */
+import "./nodeVersion.ts"
 import "./v8Flags.ts"
 import { NodeRuntime, NodeServices } from "@effect/platform-node"
 import { Cause, Console, Effect, Exit, Layer, Logger, Runtime } from "effect"

@@ -33,6 +33,18 @@ describe("the bundle", () => {
     expect(check.stdout).toBe("SUCCESS: examples/targetallocator.yaml is a valid target allocator config with 2 scrape configs\n")
   })
 
+  it("refuses to start on a Node.js older than it needs, and says which it needs", async () => {
+    // The version Node 22.12 would report, set before the bundle loads.
+    const preload = writeTemp("old-node.mjs", `Object.defineProperty(process, "versions", { value: { ...process.versions, node: "22.12.0" } })`)
+    const failed = await promisify(execFile)(process.execPath, ["--import", preload, bundle, "--help"], { cwd: root }).then(
+      () => undefined,
+      (e: { code: number; stderr: string; stdout: string }) => e
+    )
+    expect(failed?.code).toBe(1)
+    expect(failed?.stdout).toBe("")
+    expect(failed?.stderr).toContain("target-allocator needs Node.js 22.19.0 or newer")
+  })
+
   it("discovers file_sd, http_sd and kubernetes_sd targets (their clients are chunks loaded on use) as the sources do", async () => {
     const api = await startFakeApiServer({ objects: [webService] })
     const sd = createServer((_, res) => res.writeHead(200, { "content-type": "application/json" }).end(`[{"targets": ["http:1"]}]`))
