@@ -14,7 +14,7 @@ import * as Growth from "../collections/growth.ts"
 import * as Paged from "../collections/paged.ts"
 import * as SlotIndex from "../collections/slotIndex.ts"
 import { hashString } from "../labels/hash.ts"
-import { BoundedAssignment, buildRing, capacityOf, keyPosition, naturalOwners, POSITION_UNIT, type Ring } from "./ring.ts"
+import { BoundedAssignment, buildRing, capacityOf, firstFrom, keyPosition, naturalOwners, POSITION_UNIT, type Ring } from "./ring.ts"
 import type { AllocationView, Move, Placer, Strategy } from "./strategy.ts"
 
 /**
@@ -207,6 +207,76 @@ const makePlacer = (): Placer => {
   /** An owner (an index into the names, -1 for none) by name. */
   const nameOf = (o: number): string | undefined => (o < 0 ? undefined : names[o])
 
+  /**
+   * What one settle works with: set at its start and read by the functions below, which are made once, with the
+   * placer, so that optimized code calling them sees the same function at every batch (a new closure per batch
+   * deoptimized the code calling it at each of the first batches, by `--trace-deopt`).
+   */
+  let view: AllocationView
+  let move: Move
+  /** The keys made in this batch. */
+  let fresh = new Int32Array(0)
+  let freshCount = 0
+  /**
+   * The weight before this batch of each key made before it that was touched: a target replaced by another at the
+   * same address changes nothing. Keys new in this batch are in `fresh` instead.
+   */
+  const touched = new Map<number, number>()
+
+  /**
+   * The members of every key whose owner changed go to the new owner; those of keys new in this batch are moved at
+   * the end of the batch, in the order they joined, which is close to the order they sit in memory (ring order is
+   * random, and at a million keys each step would miss the caches).
+   */
+  const moveAll = (slot: number, o: number): void => {
+    const m = membersOf[slot]
+    const owner = nameOf(o)
+    if (m === undefined) return
+    if (!Array.isArray(m)) return move(m, owner)
+    for (const t of m) move(t, owner)
+  }
+  const touch = (slot: number): void => {
+    if (ownerOf[slot] !== FRESH && !touched.has(slot)) touched.set(slot, sizeOf[slot]!)
+  }
+  const join = (t: number): number => {
+    total++
+    const address = view.targetOf(t).address
+    const position = keyPosition(hashString(address))
+    const next = nextSlot()
+    const slot = SlotIndex.findOrInsert(index, position, next, addressOf, address)
+    keyOf.reserve(t + 1)
+    keyOf.set(t, slot)
+    if (slot === next) {
+      newSlot(slot, address, position, t)
+      fresh[freshCount++] = slot
+      return slot
+    }
+    touch(slot)
+    const m = membersOf[slot]!
+    if (Array.isArray(m)) m.push(t)
+    else membersOf[slot] = [m, t]
+    sizeOf[slot]!++
+    return slot
+  }
+  /** `t` leaves the key at `slot`, which it joined. */
+  const leave = (slot: number, t: number): void => {
+    const m = membersOf[slot]
+    const at = Array.isArray(m) ? m.indexOf(t) : m === t ? 0 : -1
+    if (at < 0) return
+    touch(slot)
+    total--
+    sizeOf[slot]!--
+    if (Array.isArray(m) && m.length > 1) {
+      m.splice(at, 1)
+      return
+    }
+    membersOf[slot] = undefined
+    SlotIndex.remove(index, positionOf[slot]!, slot)
+  }
+  const toKeyOwner = (t: number, slot: number): void => {
+    if (slot >= 0 && sizeOf[slot]! > 0) move(t, nameOf(ownerOf[slot]!))
+  }
+
   /** Ring order: by position, then by address. */
   const before = (a: number, b: number): boolean =>
     positionOf[a]! < positionOf[b]! || (positionOf[a] === positionOf[b] && addressOf[a]! < addressOf[b]!)
@@ -291,11 +361,11 @@ const makePlacer = (): Placer => {
 
   /**
    * Every key placed again, in one pass in ring order, as the columns are merged: the first batch, a change of
-   * collectors, or a batch that fills a collector before every checkpoint. `moved` is told of each key placed before
-   * whose owner changed (`was` maps old owners to the current names' indexes, when they changed); keys new in this
-   * batch are not its to tell.
+   * collectors, or a batch that fills a collector before every checkpoint. The members of each key placed before
+   * whose owner changed are moved (`was` maps old owners to the current names' indexes, when they changed); those of
+   * keys new in this batch are moved at its end.
    */
-  const placeAll = (was: Int32Array | undefined, moved: (slot: number, owner: number) => void): void => {
+  const placeAll = (was: Int32Array | undefined): void => {
     const bounded = new BoundedAssignment(ring, total)
     let next = 0
     merge((slot, positions, at, weight, owner) => {
@@ -304,7 +374,7 @@ const makePlacer = (): Placer => {
       const o = bounded.owner(positions, at, weight)
       // Owners are indexes into the names: one that stays may still be renumbered.
       if (o !== owner) ownerOf[slot] = o
-      if (o !== previous && previous !== FRESH) moved(slot, o)
+      if (o !== previous && previous !== FRESH) moveAll(slot, o)
       return o
     })
     checkpoint(bounded, next, Infinity)
@@ -322,26 +392,12 @@ const makePlacer = (): Placer => {
   }
 
   /**
-   * The first of `n` keys in ring order (`positionAt(i)` ascending) after `position`, by bisection: a scan would miss
-   * the caches on every key before.
-   */
-  const firstAfter = (n: number, positionAt: (i: number) => number, position: number): number => {
-    let lo = 0
-    for (let hi = n; lo < hi;) {
-      const mid = (lo + hi) >> 1
-      if (positionAt(mid) < position) lo = mid + 1
-      else hi = mid
-    }
-    return lo
-  }
-
-  /**
    * The keys after the last checkpoint the batch leaves natural placed again, from the loads there: keys before it
    * keep their natural owners, which changing weights do not change. `false`, with nothing changed, when the batch
    * fills a collector before every checkpoint. `joined` are the batch's new keys, in ring order; `reweighed` the keys
    * it reweighed, with their weight before.
    */
-  const placeTail = (joined: Int32Array<ArrayBufferLike>, reweighed: ReadonlyMap<number, number>, moved: (slot: number, owner: number) => void): boolean => {
+  const placeTail = (joined: Int32Array<ArrayBufferLike>, reweighed: ReadonlyMap<number, number>): boolean => {
     const last = loadsAt.findLastIndex((loads) => loads !== undefined)
     if (last < 0) return false
     // Each checkpoint's loads with what the batch changed before it. (Those defined are the first ones: a pass that
@@ -368,8 +424,8 @@ const makePlacer = (): Placer => {
     const { order, positions, weights, owners } = cur
     let next = from + 1
     // Where to resume, in the columns and in the overlay.
-    let i = firstAfter(count, (k) => positions[k]!, resume)
-    let j = firstAfter(overlay.length, (k) => positionOf[overlay[k]!]!, resume)
+    let i = firstFrom(count, (k) => positions[k]!, resume)
+    let j = firstFrom(overlay.length, (k) => positionOf[overlay[k]!]!, resume)
     while (i < count || j < overlay.length) {
       if (i < count && weights[i] === 0) {
         i++
@@ -383,7 +439,7 @@ const makePlacer = (): Placer => {
         if (o !== owners[i]) {
           owners[i] = o
           ownerOf[order[i]!] = o
-          moved(order[i]!, o)
+          moveAll(order[i]!, o)
         }
         i++
         continue
@@ -395,81 +451,11 @@ const makePlacer = (): Placer => {
       const previous = ownerOf[f]!
       const o = bounded.owner(positionOf, f, weight)
       ownerOf[f] = o
-      if (o !== previous && previous !== FRESH) moved(f, o)
+      if (o !== previous && previous !== FRESH) moveAll(f, o)
     }
     checkpoint(bounded, next, Infinity)
     if (overlay.length * OVERLAY_SHARE > count) merge()
     return true
-  }
-
-  /**
-   * What one settle works with: set at its start and read by the functions below, which are made once, with the
-   * placer, so that optimized code calling them sees the same function at every batch (a new closure per batch
-   * deoptimized the code calling it at each of the first batches, by `--trace-deopt`).
-   */
-  let view: AllocationView
-  let move: Move
-  /** The keys made in this batch. */
-  let fresh = new Int32Array(0)
-  let freshCount = 0
-  /**
-   * The weight before this batch of each key made before it that was touched: a target replaced by another at the
-   * same address changes nothing. Keys new in this batch are in `fresh` instead.
-   */
-  const touched = new Map<number, number>()
-
-  /**
-   * The members of every key whose owner changed go to the new owner; those of keys new in this batch are moved at
-   * the end of the batch, in the order they joined, which is close to the order they sit in memory (ring order is
-   * random, and at a million keys each step would miss the caches).
-   */
-  const moveAll = (slot: number, o: number): void => {
-    const m = membersOf[slot]
-    const owner = nameOf(o)
-    if (m === undefined) return
-    if (!Array.isArray(m)) return move(m, owner)
-    for (const t of m) move(t, owner)
-  }
-  const touch = (slot: number): void => {
-    if (ownerOf[slot] !== FRESH && !touched.has(slot)) touched.set(slot, sizeOf[slot]!)
-  }
-  const join = (t: number): number => {
-    total++
-    const address = view.targetOf(t).address
-    const position = keyPosition(hashString(address))
-    const next = nextSlot()
-    const slot = SlotIndex.findOrInsert(index, position, next, addressOf, address)
-    keyOf.reserve(t + 1)
-    keyOf.set(t, slot)
-    if (slot === next) {
-      newSlot(slot, address, position, t)
-      fresh[freshCount++] = slot
-      return slot
-    }
-    touch(slot)
-    const m = membersOf[slot]!
-    if (Array.isArray(m)) m.push(t)
-    else membersOf[slot] = [m, t]
-    sizeOf[slot]!++
-    return slot
-  }
-  /** `t` leaves the key at `slot`, which it joined. */
-  const leave = (slot: number, t: number): void => {
-    const m = membersOf[slot]
-    const at = Array.isArray(m) ? m.indexOf(t) : m === t ? 0 : -1
-    if (at < 0) return
-    touch(slot)
-    total--
-    sizeOf[slot]!--
-    if (Array.isArray(m) && m.length > 1) {
-      m.splice(at, 1)
-      return
-    }
-    membersOf[slot] = undefined
-    SlotIndex.remove(index, positionOf[slot]!, slot)
-  }
-  const toKeyOwner = (t: number, slot: number): void => {
-    if (slot >= 0 && sizeOf[slot]! > 0) move(t, nameOf(ownerOf[slot]!))
   }
 
   return {
@@ -525,10 +511,10 @@ const makePlacer = (): Placer => {
           ring = buildRing(names)
         }
         const tailOnly = was === undefined && joined.length * OVERLAY_SHARE <= count &&
-          placeTail(joined, reweighed, moveAll)
+          placeTail(joined, reweighed)
         if (!tailOnly) {
           overlay = mergeRuns(overlay, joined)
-          placeAll(was, moveAll)
+          placeAll(was)
         }
       }
       // Targets whose collector left take their key's owner again: moved above if it changed, but it may be the

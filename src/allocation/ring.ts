@@ -96,17 +96,22 @@ export const naturalOwners = (ring: Ring, positions: ArrayLike<number>): Int32Ar
   return owners
 }
 
-/** The index of the first point at or after `position`, `points.length` if none. */
-const firstPointFrom = (points: Float64Array, position: number): number => {
+/**
+ * The first of `n` ascending positions (`positionAt(i)`) at or after `position`, `n` if none, by bisection: a scan
+ * would miss the caches at every step.
+ */
+export const firstFrom = (n: number, positionAt: (i: number) => number, position: number): number => {
   let lo = 0
-  let hi = points.length
-  while (lo < hi) {
+  for (let hi = n; lo < hi;) {
     const mid = (lo + hi) >> 1
-    if (points[mid]! < position) lo = mid + 1
+    if (positionAt(mid) < position) lo = mid + 1
     else hi = mid
   }
   return lo
 }
+
+/** The index of the first point at or after `position`, `points.length` if none. */
+const firstPointFrom = (points: Float64Array, position: number): number => firstFrom(points.length, (i) => points[i]!, position)
 
 /**
  * The bounded assignment of keys taken in ring order (their positions ascending, ties in a fixed order), one at a
