@@ -6,6 +6,7 @@
  */
 import { performance } from "node:perf_hooks"
 import { consistentHashing } from "../src/allocation/consistentHashing.ts"
+import { joinHostPort } from "../src/discovery/kubernetes/address.ts"
 import * as L from "../src/labels/labels.ts"
 import * as Pipeline from "../src/pipeline/pipeline.ts"
 import type { TargetGroup } from "../src/discovery/targetGroup.ts"
@@ -24,7 +25,10 @@ config:
 ${Array.from({ length: jobs }, (_, j) => `    - {job_name: job-${j}, static_configs: [{targets: ["x:1"]}]}`).join("\n")}
 `).config.scrape_configs
 
-/** A pod-like group: 16 labels shared by its targets, 4 of each target's own (20 in all with __address__). */
+/**
+ * A pod-like group: 16 labels shared by its targets, 4 of each target's own (20 in all with __address__), the address
+ * made as discovery makes it.
+ */
 const group = (job: number, g: number, generation: number): TargetGroup => {
   const pod = `app-${g % 300}-${(g * 2654435761 >>> 0).toString(36)}`
   return {
@@ -49,7 +53,7 @@ const group = (job: number, g: number, generation: number): TargetGroup => {
     }),
     targets: Array.from({ length: targetsPerGroup }, (_, t) =>
       L.fromRecord({
-        __address__: `10.${job}.${g >> 8}.${g & 255}:${9000 + t}`,
+        __address__: joinHostPort(`10.${job}.${g >> 8}.${g & 255}`, String(9000 + t)),
         __meta_kubernetes_pod_container_name: `c-${t % 3}`,
         __meta_kubernetes_pod_container_port_name: `port-${t}`,
         __meta_kubernetes_pod_container_port_number: String(9000 + t),
