@@ -96,9 +96,7 @@ const META_TO = "__meta`"
  * of the cost of a job without rewriting rules, at a million targets). A discovered label equal to its seed, or
  * empty where a seed fills it, is the seed's.
  */
-const discoveredIdentity = (job: string, group: L.Labels, target: L.Labels, seeds: SeedValues): number => {
-  const groupMeta = L.lowerBound(group, META_FROM)
-  const groupMetaEnd = L.lowerBound(group, META_TO)
+const discoveredIdentity = (job: string, group: L.Labels, groupMeta: number, groupMetaEnd: number, target: L.Labels, seeds: SeedValues): number => {
   const targetMeta = L.lowerBound(target, META_FROM)
   const targetMetaEnd = L.lowerBound(target, META_TO)
   const h = H.start()
@@ -136,11 +134,18 @@ export const relabelFiltered = (sc: ScrapeConfig): TargetFilter => {
     const reader: LabelReader = {
       get: (name) => (name === disableSharding ? "true" : L.get(own, name) ?? L.get(group, name) ?? seedValues.get(name))
     }
+    // A group's bounds of its `__meta_*` run, found once for all its targets, which come one after another.
+    let groupMeta = 0
+    let groupMetaEnd = 0
     return (groupLabels, targetLabels) => {
-      group = groupLabels
+      if (groupLabels !== group) {
+        group = groupLabels
+        groupMeta = L.lowerBound(group, META_FROM)
+        groupMetaEnd = L.lowerBound(group, META_TO)
+      }
       own = targetLabels
       if (!passesFilters(reader, rules, filters)) return DROPPED
-      return discoveredIdentity(job, groupLabels, targetLabels, seedValues)
+      return discoveredIdentity(job, groupLabels, groupMeta, groupMetaEnd, targetLabels, seedValues)
     }
   }
   // The discovered labels as the builder would hold them, read in place: merged labels have no empty values.
