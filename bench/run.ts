@@ -5,16 +5,18 @@
 // First, as in the allocator's own entry point: the V8 setting it runs with.
 import "../layers/v8Flags.ts"
 import { cpus, totalmem } from "node:os"
-import { allocation, allocationMillion } from "./allocation.ts"
+import { allocation, allocationLeastWeighted, allocationMillion } from "./allocation.ts"
 import { checkServiceDiscovery } from "./checkServiceDiscovery.ts"
 import { httpSd } from "./httpSd.ts"
 import { kubernetesSd } from "./kubernetesSd.ts"
+import { machineSpeed } from "./machine.ts"
 import type { BenchResult } from "./measure.ts"
 
 const benchmarks: Record<string, () => Promise<ReadonlyArray<BenchResult>>> = {
   kubernetesSd,
   allocation,
   allocationMillion,
+  allocationLeastWeighted,
   httpSd,
   checkServiceDiscovery
 }
@@ -29,6 +31,7 @@ if (unknown.length > 0) {
 }
 
 console.log(`Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`)
+console.log(`before: ${machineSpeed()}`)
 for (const [name, bench] of Object.entries(benchmarks)) {
   if (wanted.length > 0 ? !wanted.includes(name) : onRequest.has(name)) continue
   // Each benchmark starts from a collected heap, not with the garbage of the one before (a full collection of it
@@ -38,3 +41,4 @@ for (const [name, bench] of Object.entries(benchmarks)) {
   console.log("| measure | value | target |\n|---|---:|---|")
   for (const r of await bench()) console.log(`| ${r.name} | ${r.value.toFixed(r.value < 10 ? 2 : 0)} ${r.unit} | ${r.target ?? ""} |`)
 }
+console.log(`\nafter: ${machineSpeed()}`)
