@@ -6,6 +6,8 @@
  */
 import { performance } from "node:perf_hooks"
 import { consistentHashing } from "../src/allocation/consistentHashing.ts"
+import { leastWeighted } from "../src/allocation/leastWeighted.ts"
+import type { Strategy } from "../src/allocation/strategy.ts"
 import { joinHostPort } from "../src/discovery/kubernetes/address.ts"
 import * as L from "../src/labels/labels.ts"
 import * as Pipeline from "../src/pipeline/pipeline.ts"
@@ -71,8 +73,8 @@ const pollAll = (snapshot: Snapshot): number => {
   return bytes
 }
 
-const run = async (groupsPerJob: number): Promise<ReadonlyArray<BenchResult>> => {
-  const state = Pipeline.make(consistentHashing, "relabel-config")
+const run = async (groupsPerJob: number, strategy: Strategy = consistentHashing): Promise<ReadonlyArray<BenchResult>> => {
+  const state = Pipeline.make(strategy, "relabel-config")
   Pipeline.apply(state, { _tag: "ConfigApplied", scrapeConfigs: config })
   Pipeline.apply(state, { _tag: "CollectorsChanged", collectors })
   Pipeline.publish(state)
@@ -119,13 +121,15 @@ const run = async (groupsPerJob: number): Promise<ReadonlyArray<BenchResult>> =>
     repolls.push(performance.now() - r)
   }
   const median = (xs: ReadonlyArray<number>) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!
+  // The issue's goals are for consistent hashing.
+  const goal = (text: string) => (strategy === consistentHashing ? text : "")
   return [
-    { name: `${served} targets of 20 labels, ${jobs} jobs, ${collectorCount} collectors: first allocation, every document published`, value: firstMs, unit: "ms", target: "<= 3000 ms" },
+    { name: `${served} targets of 20 labels, ${jobs} jobs, ${collectorCount} collectors, ${strategy.name}: first allocation, every document published`, value: firstMs, unit: "ms", target: goal("<= 3000 ms") },
     { name: "  then every collector polling every job once (each document rendered and gzipped)", value: serveAllMs, unit: "ms" },
     { name: "  HTTP_SD bytes served, gzipped", value: gzipBytes / 2 ** 20, unit: "MiB" },
-    { name: "  resident memory of the process after it", value: rss / 2 ** 20, unit: "MiB", target: "<= 1536 MiB" },
+    { name: "  resident memory of the process after it", value: rss / 2 ** 20, unit: "MiB", target: goal("<= 1536 MiB") },
     { name: `a discovery update replacing 1% of the targets, to the new snapshot published: the first ${warmUp}, median`, value: median(updates.slice(0, warmUp)), unit: "ms" },
-    { name: `  in the steady state: the ${updates.length - warmUp} after them, median`, value: median(updates.slice(warmUp)), unit: "ms", target: "<= 100 ms" },
+    { name: `  in the steady state: the ${updates.length - warmUp} after them, median`, value: median(updates.slice(warmUp)), unit: "ms", target: goal("<= 100 ms") },
     { name: `  in the steady state: the slowest of the ${updates.length - warmUp}`, value: Math.max(...updates.slice(warmUp)), unit: "ms" },
     { name: "  then every collector polling every job again (every document changed: rendered and gzipped again), median", value: median(repolls), unit: "ms" }
   ]
@@ -133,3 +137,5 @@ const run = async (groupsPerJob: number): Promise<ReadonlyArray<BenchResult>> =>
 
 export const allocation = () => run(500)
 export const allocationMillion = () => run(5_000)
+/** No goal: least-weighted reads every collector's load for every target it places. */
+export const allocationLeastWeighted = () => run(500, leastWeighted)

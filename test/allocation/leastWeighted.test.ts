@@ -15,6 +15,25 @@ describe("least-weighted", () => {
     expect(a.assignment().get("x|a:4")).toBe("collector-2")
   })
 
+  it("fills the collectors that lost targets first, counting each target it places as it goes", () => {
+    const a = allocation(leastWeighted)
+    a.setCollectors(collectors(3))
+    const ts = addresses(9).map((x) => target("x", x))
+    a.add(ts)
+    expect(a.loads()).toEqual([3, 3, 3])
+    const on1 = ts.filter((t) => a.assignment().get(`x|${t.address}`) === "collector-1")
+    a.remove(on1.slice(0, 2))
+    // One target of another job first, to a batch of its own: collector-1 has fewest.
+    a.add([target("y", "y:1")])
+    expect(a.assignment().get("y|y:1")).toBe("collector-1")
+    expect(a.loads()).toEqual([3, 2, 3])
+    // In one batch: collector-1 again; then a three-way tie, to the fewest of job y (collector-0 and -2 have none),
+    // then the name; then collector-1 and -2 tie, and collector-2 has fewer of job y.
+    a.add([target("y", "y:2"), target("y", "y:3"), target("y", "y:4")])
+    expect(["y:2", "y:3", "y:4"].map((x) => a.assignment().get(`y|${x}`))).toEqual(["collector-1", "collector-0", "collector-2"])
+    expect(a.loads()).toEqual([4, 3, 4])
+  })
+
   it("is sticky: a new collector gets only new or orphaned targets", () => {
     const a = allocation(leastWeighted)
     a.setCollectors(collectors(2))
