@@ -31,6 +31,19 @@ describe("ring", () => {
     expect([...naturalOwners(ringOf(0), positionsOf(1, 3))]).toEqual([-1, -1, -1])
   })
 
+  it("places keys the same on a ring whose earlier passes filled collectors as on a ring just built", () => {
+    // Passes share the ring's working memory: what one pass redirected must not show in the next.
+    const ring = ringOf(30)
+    const pass = (r: Ring, positions: Float64Array) => {
+      const bounded = new BoundedAssignment(r, positions.length)
+      return [...positions].map((_, i) => bounded.owner(positions, i, 1 + (i % 3)))
+    }
+    for (const seed of [1, 2, 3]) {
+      const positions = positionsOf(seed, 3000)
+      expect(pass(ring, positions)).toEqual(pass(ringOf(30), positions))
+    }
+  })
+
   it("resumed from the loads of a prefix in which no collector filled, places the rest as the whole pass does", () => {
     // What consistent hashing's checkpoints rely on: where the pass was natural, its loads are all it needs. Tens of
     // collectors and keys, so that collectors fill up in the rest of the ring and keys go past them.
