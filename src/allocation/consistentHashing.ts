@@ -149,7 +149,7 @@ const makePlacer = (): Placer => {
   /** The key's collector, an index into the names; -1 for none, FRESH until the batch that made it places it. */
   let ownerOf = new Int32Array(1024)
   const freeSlots: Array<number> = []
-  const index = SlotIndex.make(POSITION_UNIT)
+  const index = SlotIndex.make((slot) => positionOf[slot]!, POSITION_UNIT)
   /**
    * Target → the slot of the key it joined: a target leaving finds its key without hashing its address and
    * searching the index for it.

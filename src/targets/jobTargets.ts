@@ -56,7 +56,7 @@ export const make = (job: string, filter: TargetFilter, records: Records.Records
   discovered: 0,
   sources: new Map(),
   records,
-  ids: SlotIndex.make()
+  ids: SlotIndex.make((slot) => records.id.get(slot))
 })
 
 /** The slots served. */

@@ -44,7 +44,7 @@ export const allocation = (strategy: Strategy) => {
   const state = Alloc.make(strategy, records)
   /** The index a job's targets would keep (`JobTargets.ids`). */
   const indexes = new Map<string, SlotIndex.SlotIndex>()
-  const indexOf = (job: string) => indexes.get(job) ?? indexes.set(job, SlotIndex.make()).get(job)!
+  const indexOf = (job: string) => indexes.get(job) ?? indexes.set(job, SlotIndex.make((slot) => records.id.get(slot))).get(job)!
   const run = (f: (changes: Alloc.Changes) => void): Alloc.Changes => {
     const changes = Alloc.emptyChanges(state)
     f(changes)
