@@ -71,8 +71,11 @@ export const served = (state: JobTargets): Array<Target> => slots(state).map((sl
 
 export const size = (state: JobTargets): number => state.ids.size
 
-/** The key a group is stored under: its provider, then its source within the provider. */
-export const sourceKey = (provider: string, source: string): string => `${provider}\u0000${source}`
+/**
+ * The key a group is stored under: its provider, then its source within the provider. Joined, so that it is one
+ * flat string from the start (see `joinHostPort`): a concatenation would be copied out at its first lookup.
+ */
+export const sourceKey = (provider: string, source: string): string => [provider, source].join("\u0000")
 
 /**
  * What an update changes, from the copy each slot it touched served before; slots stay in the index while they
@@ -166,10 +169,14 @@ const replaceSource = (
   const old = state.sources.get(key)
   if (old !== undefined) {
     for (let i = 0; i < old.targets.length; i++) removeCopy(state, old.targets[i]!, old.slots[i]!, tracker)
-    state.sources.delete(key)
     state.discovered -= old.group.targets.length
   }
-  if (group === undefined || group.targets.length === 0) return
+  if (group === undefined || group.targets.length === 0) {
+    // Deleted only when the source is gone: a group replaced is set over its entry, which a delete would leave as
+    // a hole for the map to compact later.
+    if (old !== undefined) state.sources.delete(key)
+    return
+  }
   state.discovered += group.targets.length
   // Sized for every target of the group, then cut to those kept: grown by pushes, they would be twice that.
   const targets = new Array<Target>(group.targets.length)
