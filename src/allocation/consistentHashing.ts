@@ -23,6 +23,12 @@ import type { AllocationView, Move, Placer, Strategy } from "./strategy.ts"
  */
 type Members = number | Array<number>
 
+/** Keys, each with its weight before the batch. */
+interface Reweighed {
+  readonly slots: Array<number>
+  readonly weights: Array<number>
+}
+
 /** The owner before this batch of a key new in it: its targets are given their owner afterwards, in join order. */
 const FRESH = -2
 
@@ -165,6 +171,7 @@ const makePlacer = (): Placer => {
     placedAt = Growth.grown(placedAt, size, (n) => new Int32Array(n))
     sizeOf = Growth.grown(sizeOf, size, (n) => new Int32Array(n))
     ownerOf = Growth.grown(ownerOf, size, (n) => new Int32Array(n))
+    touchedIn = Growth.grown(touchedIn, size, (n) => new Int32Array(n))
     SlotIndex.reserve(index, index.size + more)
   }
 
@@ -218,10 +225,13 @@ const makePlacer = (): Placer => {
   let fresh = new Int32Array(0)
   let freshCount = 0
   /**
-   * The weight before this batch of each key made before it that was touched: a target replaced by another at the
-   * same address changes nothing. Keys new in this batch are in `fresh` instead.
+   * The keys made before this batch that it touched, with their weight before it: a target replaced by another at
+   * the same address changes nothing. Keys new in this batch are in `fresh` instead. A key touched is marked with the
+   * batch's number (`touchedIn`): telling whether it was costs a read, where a map cost a lookup and an insertion.
    */
-  const touched = new Map<number, number>()
+  const touched: Reweighed = { slots: [], weights: [] }
+  let touchedIn = new Int32Array(1024)
+  let batch = 0
 
   /**
    * The members of every key whose owner changed go to the new owner; those of keys new in this batch are moved at
@@ -236,7 +246,10 @@ const makePlacer = (): Placer => {
     for (const t of m) move(t, owner)
   }
   const touch = (slot: number): void => {
-    if (ownerOf[slot] !== FRESH && !touched.has(slot)) touched.set(slot, sizeOf[slot]!)
+    if (ownerOf[slot] === FRESH || touchedIn[slot] === batch) return
+    touchedIn[slot] = batch
+    touched.slots.push(slot)
+    touched.weights.push(sizeOf[slot]!)
   }
   const join = (t: number): number => {
     total++
@@ -397,7 +410,7 @@ const makePlacer = (): Placer => {
    * fills a collector before every checkpoint. `joined` are the batch's new keys, in ring order; `reweighed` the keys
    * it reweighed, with their weight before.
    */
-  const placeTail = (joined: Int32Array<ArrayBufferLike>, reweighed: ReadonlyMap<number, number>): boolean => {
+  const placeTail = (joined: Int32Array<ArrayBufferLike>, reweighed: Reweighed): boolean => {
     const last = loadsAt.findLastIndex((loads) => loads !== undefined)
     if (last < 0) return false
     // Each checkpoint's loads with what the batch changed before it. (Those defined are the first ones: a pass that
@@ -406,7 +419,10 @@ const makePlacer = (): Placer => {
     const add = (position: number, owner: number, weight: number): void => {
       for (let k = last; k >= 0 && CHECKPOINTS[k]! > position; k--) loads[k]![owner]! += weight
     }
-    reweighed.forEach((weight, slot) => add(positionOf[slot]!, ownerOf[slot]!, sizeOf[slot]! - weight))
+    for (let i = 0; i < reweighed.slots.length; i++) {
+      const slot = reweighed.slots[i]!
+      add(positionOf[slot]!, ownerOf[slot]!, sizeOf[slot]! - reweighed.weights[i]!)
+    }
     const early = joined.filter((slot) => positionOf[slot]! < CHECKPOINTS[last]!)
     const natural = naturalOwners(ring, Float64Array.from(early, (slot) => positionOf[slot]!))
     early.forEach((slot, i) => add(positionOf[slot]!, natural[i]!, sizeOf[slot]!))
@@ -464,7 +480,13 @@ const makePlacer = (): Placer => {
       move = currentMove
       fresh = new Int32Array(pending.added.length + pending.updated.length)
       freshCount = 0
-      touched.clear()
+      touched.slots.length = 0
+      touched.weights.length = 0
+      // After 2^31 - 1 batches the marks start again, from a cleared column.
+      if (++batch === 2 ** 31 - 1) {
+        touchedIn.fill(0)
+        batch = 1
+      }
 
       // Joins first, so that a target replaced at the same address never empties its key. Each target placed in
       // this batch is kept with its key's slot, to give it its key's owner at the end.
@@ -485,14 +507,16 @@ const makePlacer = (): Placer => {
       }
 
       const made = fresh.subarray(0, freshCount)
-      const reweighed = new Map<number, number>()
-      touched.forEach((weight, slot) => {
+      const reweighed: Reweighed = { slots: [], weights: [] }
+      for (let i = 0; i < touched.slots.length; i++) {
+        const slot = touched.slots[i]!
         const now = sizeOf[slot]!
-        if (now === weight) return
-        reweighed.set(slot, weight)
+        if (now === touched.weights[i]) continue
+        reweighed.slots.push(slot)
+        reweighed.weights.push(touched.weights[i]!)
         if (placedAt[slot]! >= 0) cur.weights[placedAt[slot]!] = now
         if (now === 0) emptied.push(slot)
-      })
+      }
       // Keys made and emptied within the batch are never placed.
       let live = 0
       for (let i = 0; i < made.length; i++) {
@@ -501,7 +525,7 @@ const makePlacer = (): Placer => {
         else release(slot)
       }
       const joined = sortSlots(made.subarray(0, live), positionOf, addressOf)
-      if (reweighed.size > 0 || joined.length > 0 || pending.collectorsChanged) {
+      if (reweighed.slots.length > 0 || joined.length > 0 || pending.collectorsChanged) {
         let was: Int32Array | undefined
         if (pending.collectorsChanged) {
           // Owners are indexes into the name list: carried over to the new one, by name (-1: gone).
