@@ -28,6 +28,11 @@ export class Paged<T> {
     this.#pages[slot >>> BITS]![slot & MASK] = value
   }
 
+  /** Every entry set to `value`. */
+  fill(value: T): void {
+    for (const page of this.#pages) for (let i = 0; i < SIZE; i++) page[i] = value
+  }
+
   /** Room for the slots below `size`. */
   reserve(size: number): void {
     while (this.#pages.length * SIZE < size) this.#pages.push(this.#page(SIZE))

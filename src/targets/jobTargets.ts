@@ -82,17 +82,34 @@ export const sourceKey = (provider: string, source: string): string => [provider
  * have no copy until the update ends, so an identity whose group is replaced keeps its slot (and its collector).
  */
 class Tracker {
-  /** Slot → the copy it served before the update, `undefined` if the slot is new. */
-  readonly before = new Map<number, Target | undefined>()
-  touch(state: JobTargets, slot: number) {
-    if (!this.before.has(slot)) this.before.set(slot, state.records.target.get(slot))
+  /**
+   * The slots touched, each marked with the update's number in the store (`touchedIn`): telling whether a slot was
+   * touched costs a read, where a map cost a lookup and an insertion, and a walk at the end.
+   */
+  readonly slots: Array<number> = []
+  /** The copy each served before the update, `undefined` if the slot is new. */
+  readonly before: Array<Target | undefined> = []
+  readonly update: number
+  constructor(records: Records.Records) {
+    this.update = Records.nextUpdate(records)
   }
-  created(slot: number) {
-    this.before.set(slot, undefined)
+  touch(state: JobTargets, slot: number) {
+    const records = state.records
+    if (records.touchedIn.get(slot) === this.update) return
+    records.touchedIn.set(slot, this.update)
+    this.slots.push(slot)
+    this.before.push(records.target.get(slot))
+  }
+  created(state: JobTargets, slot: number) {
+    state.records.touchedIn.set(slot, this.update)
+    this.slots.push(slot)
+    this.before.push(undefined)
   }
   into(state: JobTargets, diff: TargetDiff): void {
     const records = state.records
-    this.before.forEach((was, slot) => {
+    for (let i = 0; i < this.slots.length; i++) {
+      const slot = this.slots[i]!
+      const was = this.before[i]
       const now = Records.servedCopy(records.copies.get(slot))
       if (now === undefined) {
         SlotIndex.remove(state.ids, records.id.get(slot), slot)
@@ -106,7 +123,7 @@ class Tracker {
         records.target.set(slot, now)
         diff.updated.push({ slot, previous: was })
       }
-    })
+    }
   }
 }
 
@@ -126,7 +143,7 @@ const insertCopy = (state: JobTargets, t: Target, id: number, tracker: Tracker |
   const slot = SlotIndex.findOrInsert(state.ids, id, next)
   if (slot === next) {
     Records.claim(records, t, id)
-    if (tracker !== undefined) tracker.created(slot)
+    if (tracker !== undefined) tracker.created(state, slot)
     else created.slots[created.count++] = slot
     return slot
   }
@@ -198,7 +215,7 @@ const replaceSource = (
 export const applyGroups = (state: JobTargets, provider: string, groups: ReadonlyArray<TargetGroup>, diff: TargetDiff): void => {
   // A job's first update (its initial sync) has nothing to compare with: everything it ends up serving is new.
   if (state.ids.size > 0) {
-    const tracker = new Tracker()
+    const tracker = new Tracker(state.records)
     for (const g of groups) replaceSource(state, sourceKey(provider, g.source), g, tracker, NONE_CREATED)
     return tracker.into(state, diff)
   }
@@ -226,7 +243,7 @@ export const applyGroups = (state: JobTargets, provider: string, groups: Readonl
 /** Forgets every group of a provider (its SD config was removed or replaced). */
 export const removeProvider = (state: JobTargets, provider: string, diff: TargetDiff): void => {
   const prefix = sourceKey(provider, "")
-  const tracker = new Tracker()
+  const tracker = new Tracker(state.records)
   for (const key of [...state.sources.keys()]) if (key.startsWith(prefix)) replaceSource(state, key, undefined, tracker, NONE_CREATED)
   tracker.into(state, diff)
 }
@@ -234,7 +251,7 @@ export const removeProvider = (state: JobTargets, provider: string, diff: Target
 /** Re-filters every group with a new filter (the job's relabeling or identity inputs changed). */
 export const refilter = (state: JobTargets, filter: TargetFilter, diff: TargetDiff): void => {
   state.filter = filter
-  const tracker = new Tracker()
+  const tracker = new Tracker(state.records)
   for (const [key, entry] of [...state.sources]) replaceSource(state, key, entry.group, tracker, NONE_CREATED)
   tracker.into(state, diff)
 }

@@ -24,6 +24,10 @@ export interface Records {
   readonly copies: Paged.Paged<Target | Array<Target> | undefined>
   /** The identity the slot stands for, within its job. */
   readonly id: Paged.Paged<number>
+  /** The number of the last update that touched the slot (jobTargets.ts). */
+  readonly touchedIn: Paged.Paged<number>
+  /** The number of the last update. */
+  updates: number
   /** Slots made so far: the columns may be longer. */
   size: number
   readonly free: Array<number>
@@ -31,7 +35,26 @@ export interface Records {
   readonly releasing: Array<number>
 }
 
-export const make = (): Records => ({ target: Paged.refs(), copies: Paged.refs(), id: Paged.float64(), size: 0, free: [], releasing: [] })
+export const make = (): Records => ({
+  target: Paged.refs(),
+  copies: Paged.refs(),
+  id: Paged.float64(),
+  touchedIn: Paged.int32(),
+  updates: 0,
+  size: 0,
+  free: [],
+  releasing: []
+})
+
+/** A number for a new update, to mark the slots it touches with. */
+export const nextUpdate = (records: Records): number => {
+  // After 2^31 - 1 updates the numbers start again, from a cleared column.
+  if (++records.updates === 2 ** 31 - 1) {
+    records.touchedIn.fill(0)
+    records.updates = 1
+  }
+  return records.updates
+}
 
 /** The slot `claim` will give next. */
 export const next = (records: Records): number =>
@@ -45,6 +68,7 @@ export const claim = (records: Records, t: Target, id: number): number => {
     records.target.reserve(records.size)
     records.copies.reserve(records.size)
     records.id.reserve(records.size)
+    records.touchedIn.reserve(records.size)
   }
   records.target.set(slot, t)
   records.copies.set(slot, t)
