@@ -34,6 +34,21 @@ describe("a job's targets", () => {
     expect(JT.size(s)).toBe(2)
   })
 
+  it("reports changes right across the wrap of its update numbers, as a long-running process reaches it", () => {
+    const s = JT.make("j", unfiltered("j"))
+    apply(s, "p", group("0", ["a:1", "b:1"]))
+    // Update number 1 touches a, b and c.
+    apply(s, "p", group("0", ["a:1", "b:1", "c:1"]))
+    expect(s.records.updates).toBe(1)
+    // Numbers run out at the next update, which starts again from 1, and touches a, b and c again.
+    s.records.updates = 2 ** 31 - 2
+    for (const [now, added, removed] of [[["b:1", "c:1", "d:1"], ["d:1"], ["a:1"]], [["c:1", "e:1"], ["e:1"], ["b:1", "d:1"]], [["a:1", "c:1"], ["a:1"], ["e:1"]]] as const) {
+      const d = apply(s, "p", group("0", [...now]))
+      expect([addresses(targetsOf(s, d.added)), addresses(targetsOf(s, d.removed))]).toEqual([added, removed])
+    }
+    expect(s.records.updates).toBe(3)
+  })
+
   it("keeps other sources of the provider when one group changes, and drops a source on an empty group", () => {
     const s = JT.make("j", unfiltered("j"))
     apply(s, "p", group("0", ["a:1"]), group("1", ["b:1"]))
