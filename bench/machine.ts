@@ -1,7 +1,8 @@
 /**
- * How fast the machine is right now, by two fixed workloads, printed before and after the benchmarks: the
- * benchmark machine (a small VM) runs the same code up to 1.5 times slower from one hour to the next, and a figure
- * means little without the speed it was measured at.
+ * How fast the machine is right now, by two fixed workloads: the benchmark machine (a small VM) runs the same code
+ * up to 1.5 times slower from one hour to the next, and a figure means little without the speed it was measured at.
+ * `bench/run.ts` runs this file in a process of its own before and after the benchmarks (in the benchmarks' own
+ * process, its 256 MiB took a fifth off the HTTP_SD benchmark after it).
  *
  * - compute: gzip of 16 MiB of HTTP_SD-like JSON, the work that dominates polling;
  * - fresh memory: filling 256 MiB never touched before, what a first allocation pays for every page it grows by.
@@ -17,7 +18,7 @@ const text = (() => {
   return Buffer.from(parts.join(","))
 })()
 
-export const machineSpeed = (): string => {
+const machineSpeed = (): string => {
   const mib = 16
   const input = Buffer.alloc(mib * 2 ** 20)
   for (let at = 0; at < input.length; at += text.length) text.copy(input, at)
@@ -30,3 +31,5 @@ export const machineSpeed = (): string => {
   const freshMs = performance.now() - start
   return `machine speed: gzip of ${mib} MiB ${gzipMs.toFixed(0)} ms, 256 MiB of fresh memory filled ${freshMs.toFixed(0)} ms`
 }
+
+console.log(machineSpeed())

@@ -4,12 +4,13 @@
  */
 // First, as in the allocator's own entry point: the V8 setting it runs with.
 import "../layers/v8Flags.ts"
+import { execFileSync } from "node:child_process"
 import { cpus, totalmem } from "node:os"
+import { fileURLToPath } from "node:url"
 import { allocation, allocationLeastWeighted, allocationMillion } from "./allocation.ts"
 import { checkServiceDiscovery } from "./checkServiceDiscovery.ts"
 import { httpSd } from "./httpSd.ts"
 import { kubernetesSd } from "./kubernetesSd.ts"
-import { machineSpeed } from "./machine.ts"
 import type { BenchResult } from "./measure.ts"
 
 const benchmarks: Record<string, () => Promise<ReadonlyArray<BenchResult>>> = {
@@ -32,6 +33,7 @@ if (unknown.length > 0) {
 }
 
 console.log(`Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "unknown CPU"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`)
+const machineSpeed = (): string => execFileSync(process.execPath, [fileURLToPath(new URL("machine.ts", import.meta.url))], { encoding: "utf8" }).trim()
 console.log(`before: ${machineSpeed()}`)
 for (const [name, bench] of Object.entries(benchmarks)) {
   if (wanted.length > 0 ? !wanted.includes(name) : onRequest.has(name)) continue
