@@ -57,8 +57,8 @@ const targetsOf = (pod: PodObject, ip: string): Array<L.Labels> => {
   return targets
 }
 
-// Made once: a name built where it is used is a new string for every target (a concatenation, 32 bytes, and the
-// flat copy the first comparison makes of it), some 400 MB over a million targets of six labels each.
+// Made once: a name built where it is used is a new string for every target, each a concatenation (a pair of
+// references to its parts, which its first comparison copies out into a second string).
 const containerId = `${pre}container_id`
 const containerImage = `${pre}container_image`
 const containerInit = `${pre}container_init`
