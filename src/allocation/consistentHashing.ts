@@ -162,6 +162,8 @@ const makePlacer = (): Placer => {
    */
   const keyOf = Paged.int32()
 
+  /** How many slots every column has room for. */
+  let room = 0
   /** Room for `more` keys beyond those there are, sized once for a batch of many. */
   const reserveKeys = (more: number): void => {
     const size = slots + more
@@ -172,13 +174,15 @@ const makePlacer = (): Placer => {
     sizeOf = Growth.grown(sizeOf, size, (n) => new Int32Array(n))
     ownerOf = Growth.grown(ownerOf, size, (n) => new Int32Array(n))
     touchedIn = Growth.grown(touchedIn, size, (n) => new Int32Array(n))
+    room = Math.min(addressOf.length, membersOf.length, positionOf.length, placedAt.length, sizeOf.length, ownerOf.length, touchedIn.length)
     SlotIndex.reserve(index, index.size + more)
   }
 
   /** The slot a new key would take. */
   const nextSlot = (): number => {
     if (freeSlots.length > 0) return freeSlots[freeSlots.length - 1]!
-    reserveKeys(1)
+    // Checked here rather than in every column: a first batch makes a million keys in room it sized at its start.
+    if (slots >= room) reserveKeys(1)
     return slots
   }
   /** Fills in `slot` (from `nextSlot`, indexed already) for a new key. */
