@@ -11,6 +11,7 @@
  * Only the targets whose collector changes are touched.
  */
 import * as Growth from "../collections/growth.ts"
+import * as Marks from "../collections/marks.ts"
 import * as Paged from "../collections/paged.ts"
 import * as SlotIndex from "../collections/slotIndex.ts"
 import { hashString } from "../labels/hash.ts"
@@ -231,7 +232,7 @@ const makePlacer = (): Placer => {
   /**
    * The keys made before this batch that it touched, with their weight before it: a target replaced by another at
    * the same address changes nothing. Keys new in this batch are in `fresh` instead. A key touched is marked with the
-   * batch's number (`touchedIn`): telling whether it was costs a read, where a map cost a lookup and an insertion.
+   * batch's number in `touchedIn` (collections/marks.ts).
    */
   const touched: Reweighed = { slots: [], weights: [] }
   let touchedIn = new Int32Array(1024)
@@ -486,11 +487,7 @@ const makePlacer = (): Placer => {
       freshCount = 0
       touched.slots.length = 0
       touched.weights.length = 0
-      // After 2^31 - 1 batches the marks start again, from a cleared column.
-      if (++batch === 2 ** 31 - 1) {
-        touchedIn.fill(0)
-        batch = 1
-      }
+      batch = Marks.next(batch, () => touchedIn.fill(0))
 
       // Joins first, so that a target replaced at the same address never empties its key. Each target placed in
       // this batch is kept with its key's slot, to give it its key's owner at the end.

@@ -82,10 +82,7 @@ export const sourceKey = (provider: string, source: string): string => [provider
  * have no copy until the update ends, so an identity whose group is replaced keeps its slot (and its collector).
  */
 class Tracker {
-  /**
-   * The slots touched, each marked with the update's number in the store (`touchedIn`): telling whether a slot was
-   * touched costs a read, where a map cost a lookup and an insertion, and a walk at the end.
-   */
+  /** The slots touched, each marked with the update's number in the store's `touchedIn` (collections/marks.ts). */
   readonly slots: Array<number> = []
   /** The copy each served before the update, `undefined` if the slot is new. */
   readonly before: Array<Target | undefined> = []

@@ -11,6 +11,7 @@
  *
  * Mutable, owned by the one fiber that runs the pipeline.
  */
+import * as Marks from "../collections/marks.ts"
 import * as Paged from "../collections/paged.ts"
 import type { Target } from "./target.ts"
 
@@ -46,15 +47,9 @@ export const make = (): Records => ({
   releasing: []
 })
 
-/** A number for a new update, to mark the slots it touches with. */
-export const nextUpdate = (records: Records): number => {
-  // After 2^31 - 1 updates the numbers start again, from a cleared column.
-  if (++records.updates === 2 ** 31 - 1) {
-    records.touchedIn.fill(0)
-    records.updates = 1
-  }
-  return records.updates
-}
+/** A number for a new update, to mark the slots it touches with (collections/marks.ts). */
+export const nextUpdate = (records: Records): number =>
+  (records.updates = Marks.next(records.updates, () => records.touchedIn.fill(0)))
 
 /** The slot `claim` will give next. */
 export const next = (records: Records): number =>
