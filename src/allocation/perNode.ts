@@ -42,10 +42,10 @@ const nodeless = (view: AllocationView, pending: Pending): { readonly view: Allo
       }
     },
     pending: {
-      added: [
+      added: Int32Array.from([
         ...pending.added.filter(without),
         ...pending.updated.filter((u) => nodeOf(u.previous) !== "" && without(u.slot)).map((u) => u.slot)
-      ],
+      ]),
       removed: [
         ...pending.removed.filter((r) => nodeOf(r.target) === ""),
         ...pending.updated.filter((u) => nodeOf(u.previous) === "" && !without(u.slot)).map((u) => ({ slot: u.slot, target: u.previous }))

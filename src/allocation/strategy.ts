@@ -17,7 +17,7 @@ export interface Loads {
 /** What changed since the placer last settled. */
 export interface Pending {
   /** New targets, not yet placed. */
-  readonly added: ReadonlyArray<number>
+  readonly added: Int32Array
   /** Targets gone (no longer assigned), each with the copy the placer last saw. */
   readonly removed: ReadonlyArray<{ readonly slot: number; readonly target: Target }>
   /** Targets whose copy was replaced (same identity, new labels): `previous` is what the placer saw before. */
