@@ -18,12 +18,6 @@ import { hashString } from "../labels/hash.ts"
 import { BoundedAssignment, buildRing, capacityOf, firstFrom, keyPosition, naturalOwners, POSITION_UNIT, type Ring } from "./ring.ts"
 import type { AllocationView, Move, Placer, Strategy } from "./strategy.ts"
 
-/**
- * The targets (their slots in targets/records.ts) at one address, one per job that has it, placed together; a lone
- * one is kept without an array.
- */
-type Members = number | Array<number>
-
 /** Keys, each with its weight before the batch. */
 interface Reweighed {
   readonly slots: Array<number>
@@ -145,7 +139,13 @@ const makePlacer = (): Placer => {
    * of departed keys are reused.
    */
   const addressOf: Array<string | undefined> = []
-  const membersOf: Array<Members | undefined> = []
+  /**
+   * The targets (their slots in targets/records.ts) at each address, one per job that has it, placed together:
+   * `sizeOf` tells how many. A lone one, the rule, is kept in a typed column, out of the V8 heap (at a million keys,
+   * 8 MB of it to fault in, as an array of references); several are kept in `many`.
+   */
+  let memberOf = new Int32Array(1024)
+  const many = new Map<number, Array<number>>()
   /** Slots made so far: the columns may be longer. */
   let slots = 0
   /** How many members: the merge reads it in ring order, where reading the member objects would jump about memory. */
@@ -169,13 +169,13 @@ const makePlacer = (): Placer => {
   const reserveKeys = (more: number): void => {
     const size = slots + more
     Growth.reserve(addressOf, size, undefined)
-    Growth.reserve(membersOf, size, undefined)
+    memberOf = Growth.grown(memberOf, size, (n) => new Int32Array(n))
     positionOf = Growth.grown(positionOf, size, (n) => new Float64Array(n))
     placedAt = Growth.grown(placedAt, size, (n) => new Int32Array(n))
     sizeOf = Growth.grown(sizeOf, size, (n) => new Int32Array(n))
     ownerOf = Growth.grown(ownerOf, size, (n) => new Int32Array(n))
     touchedIn = Growth.grown(touchedIn, size, (n) => new Int32Array(n))
-    room = Math.min(addressOf.length, membersOf.length, positionOf.length, placedAt.length, sizeOf.length, ownerOf.length, touchedIn.length)
+    room = Math.min(addressOf.length, memberOf.length, positionOf.length, placedAt.length, sizeOf.length, ownerOf.length, touchedIn.length)
     SlotIndex.reserve(index, index.size + more)
   }
 
@@ -191,7 +191,7 @@ const makePlacer = (): Placer => {
     if (slot === slots) slots++
     else freeSlots.pop()
     addressOf[slot] = address
-    membersOf[slot] = first
+    memberOf[slot] = first
     positionOf[slot] = position
     placedAt[slot] = -1
     sizeOf[slot] = 1
@@ -199,7 +199,6 @@ const makePlacer = (): Placer => {
   }
   const release = (slot: number): void => {
     addressOf[slot] = undefined
-    membersOf[slot] = undefined
     freeSlots.push(slot)
   }
 
@@ -244,11 +243,11 @@ const makePlacer = (): Placer => {
    * random, and at a million keys each step would miss the caches).
    */
   const moveAll = (slot: number, o: number): void => {
-    const m = membersOf[slot]
+    const size = sizeOf[slot]!
+    if (size === 0) return
     const owner = nameOf(o)
-    if (m === undefined) return
-    if (!Array.isArray(m)) return move(m, owner)
-    for (const t of m) move(t, owner)
+    if (size === 1) return move(memberOf[slot]!, owner)
+    for (const t of many.get(slot)!) move(t, owner)
   }
   const touch = (slot: number): void => {
     if (ownerOf[slot] === FRESH || touchedIn[slot] === batch) return
@@ -270,25 +269,28 @@ const makePlacer = (): Placer => {
       return slot
     }
     touch(slot)
-    const m = membersOf[slot]!
-    if (Array.isArray(m)) m.push(t)
-    else membersOf[slot] = [m, t]
+    if (sizeOf[slot] === 1) many.set(slot, [memberOf[slot]!, t])
+    else many.get(slot)!.push(t)
     sizeOf[slot]!++
     return slot
   }
   /** `t` leaves the key at `slot`, which it joined. */
   const leave = (slot: number, t: number): void => {
-    const m = membersOf[slot]
-    const at = Array.isArray(m) ? m.indexOf(t) : m === t ? 0 : -1
+    const size = sizeOf[slot]!
+    const m = size > 1 ? many.get(slot)! : undefined
+    const at = m !== undefined ? m.indexOf(t) : size === 1 && memberOf[slot] === t ? 0 : -1
     if (at < 0) return
     touch(slot)
     total--
-    sizeOf[slot]!--
-    if (Array.isArray(m) && m.length > 1) {
+    sizeOf[slot] = size - 1
+    if (m !== undefined) {
       m.splice(at, 1)
+      if (m.length === 1) {
+        memberOf[slot] = m[0]!
+        many.delete(slot)
+      }
       return
     }
-    membersOf[slot] = undefined
     SlotIndex.remove(index, positionOf[slot]!, slot)
   }
   const toKeyOwner = (t: number, slot: number): void => {
