@@ -50,8 +50,15 @@ export interface AllocationState {
   readonly jobs: Map<string, SlotIndex.SlotIndex>
   /** Live collector → what it serves, by job. */
   readonly byCollector: Map<string, CollectorState>
-  /** Slot → the pair serving it, `undefined` while it has no collector. */
-  readonly pairOf: Paged.Paged<Pair.Pair | undefined>
+  /**
+   * Slot → the number of the pair serving it (`Pair.id`, its index in `pairs`) plus one; 0 while it has no
+   * collector. A number rather than a reference: a typed column, where a million references were 8 MB of fresh V8
+   * heap to fault in.
+   */
+  readonly pairOf: Paged.Paged<number>
+  /** The live pairs by number; numbers of emptied pairs are reused. */
+  readonly pairs: Array<Pair.Pair | undefined>
+  readonly freePairs: Array<number>
   /** Slot → its index in its pair. */
   readonly at: Paged.Paged<number>
   /** Slot → `LIVE | UNPLACED`. */
@@ -116,7 +123,9 @@ export const make = (strategy: Strategy, records: Records.Records = Records.make
     collectors: [],
     jobs: new Map(),
     byCollector: new Map(),
-    pairOf: Paged.refs(),
+    pairOf: Paged.int32(),
+    pairs: [],
+    freePairs: [],
     at: Paged.int32(),
     flags: Paged.uint8(),
     jobOf: Paged.int32(),
@@ -159,7 +168,13 @@ const reserve = (state: AllocationState, size: number): void => {
 export const totalOf = (state: AllocationState, collector: string): number => state.byCollector.get(collector)?.tally.total ?? 0
 
 /** Where a target is, `undefined` for nowhere. */
-export const collectorOf = (state: AllocationState, slot: number): string | undefined => state.pairOf.get(slot)?.collector
+export const collectorOf = (state: AllocationState, slot: number): string | undefined => pairAt(state, slot)?.collector
+
+/** The pair serving a target, `undefined` for none. */
+const pairAt = (state: AllocationState, slot: number): Pair.Pair | undefined => {
+  const n = state.pairOf.get(slot)
+  return n === 0 ? undefined : state.pairs[n - 1]
+}
 
 /** The job of a target. */
 const jobOf = (state: AllocationState, slot: number): string => state.jobNames[state.jobOf.get(slot)]!
@@ -181,19 +196,27 @@ const attach = (state: AllocationState, slot: number, collector: string, serving
   state.unassigned--
   const job = jobOf(state, slot)
   let pair = serving.byJob.get(job)
-  if (pair === undefined) serving.byJob.set(job, (pair = Pair.make(job, collector, serving.tally)))
+  if (pair === undefined) {
+    pair = Pair.make(job, collector, serving.tally, state.freePairs.pop() ?? state.pairs.length)
+    state.pairs[pair.id] = pair
+    serving.byJob.set(job, pair)
+  }
   Pair.add(pair, slot, state.records.target.get(slot)!, state.at)
-  state.pairOf.set(slot, pair)
+  state.pairOf.set(slot, pair.id + 1)
   changed(changes, pair)
 }
 
 const detach = (state: AllocationState, slot: number, changes: Changes): void => {
-  const pair = state.pairOf.get(slot)
+  const pair = pairAt(state, slot)
   if (pair === undefined) return
-  state.pairOf.set(slot, undefined)
+  state.pairOf.set(slot, 0)
   state.unassigned++
   Pair.remove(pair, slot, state.at)
-  if (Pair.size(pair) === 0) state.byCollector.get(pair.collector)!.byJob.delete(pair.job)
+  if (Pair.size(pair) === 0) {
+    state.byCollector.get(pair.collector)!.byJob.delete(pair.job)
+    state.pairs[pair.id] = undefined
+    state.freePairs.push(pair.id)
+  }
   changed(changes, pair)
 }
 
@@ -225,7 +248,7 @@ export const applyTargets = (
     pending.updated.delete(slot)
   }
   for (const { slot, previous } of diff.updated) {
-    const pair = state.pairOf.get(slot)
+    const pair = pairAt(state, slot)
     if (pair !== undefined) {
       Pair.retarget(pair, slot, records.target.get(slot)!, state.at)
       changed(changes, pair)
@@ -239,7 +262,7 @@ export const applyTargets = (
   const jobIndex = diff.added.length > 0 ? indexOfJob(state, job) : -1
   for (let i = 0; i < diff.added.length; i++) {
     const slot = diff.added[i]!
-    state.pairOf.set(slot, undefined)
+    state.pairOf.set(slot, 0)
     state.at.set(slot, -1)
     state.flags.set(slot, LIVE | UNPLACED)
     state.jobOf.set(slot, jobIndex)

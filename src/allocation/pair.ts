@@ -21,6 +21,8 @@ export interface Tally {
 }
 
 export interface Pair {
+  /** Its number in the allocator's table of pairs (allocator.ts). */
+  readonly id: number
   readonly job: string
   readonly collector: string
   readonly tally: Tally
@@ -48,7 +50,8 @@ export interface Published {
   readonly joined: ReadonlyArray<Target>
 }
 
-export const make = (job: string, collector: string, tally: Tally): Pair => ({
+export const make = (job: string, collector: string, tally: Tally, id: number): Pair => ({
+  id,
   job,
   collector,
   tally,

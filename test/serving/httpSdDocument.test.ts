@@ -29,7 +29,7 @@ describe("an HTTP_SD document", () => {
   it("serves exactly what a full render would, after any sequence of joins, leaves and relabels", () => {
     const op = fc.record({ n: fc.integer({ min: 0, max: 400 }), kind: fc.constantFrom("join", "leave", "relabel") })
     fc.assert(fc.property(fc.array(op, { minLength: 300, maxLength: 1500 }), fc.integer({ min: 1, max: 50 }), (ops, every) => {
-      const doc = Pair.make("j", "c", { total: 0 })
+      const doc = Pair.make("j", "c", { total: 0 }, 0)
       // Target n is slot n.
       const at = Paged.int32()
       at.reserve(401)
@@ -60,7 +60,7 @@ describe("an HTTP_SD document", () => {
   })
 
   it("renders when first read, keeps the gzipped bytes, and serves what was published whatever changed since", () => {
-    const doc = Pair.make("j", "c", { total: 0 })
+    const doc = Pair.make("j", "c", { total: 0 }, 0)
     const at = Paged.int32()
     at.reserve(1001)
     const ts = Array.from({ length: 300 }, (_, n) => target(n))
