@@ -31,8 +31,10 @@ export const isEmptyDiff = (d: TargetDiff): boolean => d.added.length + d.remove
 
 interface SourceEntry {
   readonly group: TargetGroup
-  readonly targets: ReadonlyArray<Target>
-  /** The slot of each target: its identity's, found once when it was added. */
+  /**
+   * The slot of each target kept: its identity's, found once when it was added. The targets themselves are not
+   * kept here: a source's copies always leave together, so a copy to remove is any of the slot's from the source.
+   */
   readonly slots: ReadonlyArray<number>
 }
 
@@ -159,13 +161,13 @@ const insertCopy = (state: JobTargets, t: Target, id: number, tracker: Tracker |
   return slot
 }
 
-/** Removes a copy from its identity's slot. */
-const removeCopy = (state: JobTargets, t: Target, slot: number, tracker: Tracker | undefined): void => {
+/** Removes a copy from source `source` from its identity's slot. */
+const removeCopy = (state: JobTargets, source: string, slot: number, tracker: Tracker | undefined): void => {
   const records = state.records
   tracker?.touch(state, slot)
   const copies = records.copies.get(slot)!
   if (Array.isArray(copies) && copies.length > 1) {
-    copies.splice(copies.indexOf(t), 1)
+    copies.splice(copies.findIndex((c) => c.source === source), 1)
     if (copies.length === 1) records.copies.set(slot, copies[0]!)
   } else if (tracker === undefined) {
     SlotIndex.remove(state.ids, records.id.get(slot), slot)
@@ -182,7 +184,7 @@ const replaceSource = (
 ): void => {
   const old = state.sources.get(key)
   if (old !== undefined) {
-    for (let i = 0; i < old.targets.length; i++) removeCopy(state, old.targets[i]!, old.slots[i]!, tracker)
+    for (let i = 0; i < old.slots.length; i++) removeCopy(state, key, old.slots[i]!, tracker)
     state.discovered -= old.group.targets.length
   }
   if (group === undefined || group.targets.length === 0) {
@@ -192,20 +194,16 @@ const replaceSource = (
     return
   }
   state.discovered += group.targets.length
-  // Sized for every target of the group, then cut to those kept: grown by pushes, they would be twice that.
-  const targets = new Array<Target>(group.targets.length)
+  // Sized for every target of the group, then cut to those kept: grown by pushes, it would be twice that.
   const slots = new Array<number>(group.targets.length)
   let n = 0
   for (const labels of group.targets) {
     const id = state.filter(group.labels, labels)
     if (id === DROPPED) continue
-    const t = makeTarget(key, group.labels, labels)
-    targets[n] = t
-    slots[n++] = insertCopy(state, t, id, tracker, created)
+    slots[n++] = insertCopy(state, makeTarget(key, group.labels, labels), id, tracker, created)
   }
-  targets.length = n
   slots.length = n
-  state.sources.set(key, { group, targets, slots })
+  state.sources.set(key, { group, slots })
 }
 
 /** Applies a provider's update: each group replaces the provider's previous group of the same source. */
