@@ -146,7 +146,7 @@ export const make = (strategy: Strategy, records: Records.Records = Records.make
         for (const ids of state.jobs.values()) SlotIndex.forEach(ids, (slot) => out.push(slot))
         return out
       },
-      targetOf: (slot) => state.records.target.get(slot)!,
+      targetOf: (slot) => Records.served(state.records, slot)!,
       jobOf: (slot) => jobOf(state, slot),
       collectorOf: (slot) => collectorOf(state, slot)
     },
@@ -201,7 +201,7 @@ const attach = (state: AllocationState, slot: number, collector: string, serving
     state.pairs[pair.id] = pair
     serving.byJob.set(job, pair)
   }
-  Pair.add(pair, slot, state.records.target.get(slot)!, state.at)
+  Pair.add(pair, slot, Records.served(state.records, slot)!, state.at)
   state.pairOf.set(slot, pair.id + 1)
   changed(changes, pair)
 }
@@ -234,7 +234,7 @@ export const applyTargets = (
   const hadTargets = state.jobs.has(job)
   const { pending, records } = state
   for (let i = 0; i < diff.removed.length; i++) {
-    const slot = diff.removed[i]!
+    const { slot, target } = diff.removed[i]!
     detach(state, slot, changes)
     state.unassigned--
     const flags = state.flags.get(slot)
@@ -244,13 +244,13 @@ export const applyTargets = (
       pending.addedGone++
       continue
     }
-    pending.removed.push({ slot, target: pending.updated.get(slot) ?? records.target.get(slot)! })
+    pending.removed.push({ slot, target: pending.updated.get(slot) ?? target })
     pending.updated.delete(slot)
   }
   for (const { slot, previous } of diff.updated) {
     const pair = pairAt(state, slot)
     if (pair !== undefined) {
-      Pair.retarget(pair, slot, records.target.get(slot)!, state.at)
+      Pair.retarget(pair, slot, Records.served(records, slot)!, state.at)
       changed(changes, pair)
     }
     if (!(state.flags.get(slot) & UNPLACED) && !pending.updated.has(slot)) pending.updated.set(slot, previous)

@@ -9,6 +9,7 @@ import type { TargetGroup } from "../discovery/targetGroup.ts"
 import type { Collector } from "../membership/collector.ts"
 import * as Pipeline from "../pipeline/pipeline.ts"
 import * as JT from "../targets/jobTargets.ts"
+import * as Records from "../targets/records.ts"
 
 export interface DiscoveredJob {
   readonly job: string
@@ -64,7 +65,7 @@ export const planAllocation = (
       const byJob = collector === undefined ? unassigned : served.get(collector)!
       let addresses = byJob.get(job)
       if (addresses === undefined) byJob.set(job, (addresses = []))
-      addresses.push(state.alloc.records.target.get(slot)!.address)
+      addresses.push(Records.served(state.alloc.records, slot)!.address)
     }
   }
   const sortedAddresses = (byJob: Map<string, Array<string>>) => sortedRecord([...byJob].map(([job, a]) => [job, a.sort()] as const))

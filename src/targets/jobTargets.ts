@@ -19,8 +19,8 @@ import { make as makeTarget, sameLabels, type Target } from "./target.ts"
 /** What an update changed, as the slots of the identities it changed. */
 export interface TargetDiff {
   readonly added: Array<number>
-  /** Their `Records.target` is still the copy served until now. */
-  readonly removed: Array<number>
+  /** Each with the copy served until now: the one the collector's document holds. */
+  readonly removed: Array<{ readonly slot: number; readonly target: Target }>
   /** Same identity, other labels served (e.g. a pod's meta labels changed, or the serving copy went away). */
   readonly updated: Array<{ readonly slot: number; readonly previous: Target }>
 }
@@ -69,7 +69,7 @@ export const slots = (state: JobTargets): Array<number> => {
 }
 
 /** The targets served. */
-export const served = (state: JobTargets): Array<Target> => slots(state).map((slot) => state.records.target.get(slot)!)
+export const served = (state: JobTargets): Array<Target> => slots(state).map((slot) => Records.served(state.records, slot)!)
 
 export const size = (state: JobTargets): number => state.ids.size
 
@@ -97,7 +97,7 @@ class Tracker {
     if (records.touchedIn.get(slot) === this.update) return
     records.touchedIn.set(slot, this.update)
     this.slots.push(slot)
-    this.before.push(records.target.get(slot))
+    this.before.push(Records.served(records, slot))
   }
   created(state: JobTargets, slot: number) {
     state.records.touchedIn.set(slot, this.update)
@@ -114,12 +114,9 @@ class Tracker {
         SlotIndex.remove(state.ids, records.id.get(slot), slot)
         Records.release(records, slot)
       }
-      if (was === undefined && now !== undefined) {
-        records.target.set(slot, now)
-        diff.added.push(slot)
-      } else if (was !== undefined && now === undefined) diff.removed.push(slot)
+      if (was === undefined && now !== undefined) diff.added.push(slot)
+      else if (was !== undefined && now === undefined) diff.removed.push({ slot, target: was })
       else if (was !== undefined && now !== undefined && was !== now && !sameLabels(was, now)) {
-        records.target.set(slot, now)
         diff.updated.push({ slot, previous: was })
       }
     }
@@ -227,9 +224,7 @@ export const applyGroups = (state: JobTargets, provider: string, groups: Readonl
   let n = from
   for (let i = 0; i < created.count; i++) {
     const slot = created.slots[i]!
-    const copies = records.copies.get(slot)
-    if (copies === undefined) continue
-    records.target.set(slot, Records.servedCopy(copies)!)
+    if (records.copies.get(slot) === undefined) continue
     added[n++] = slot
   }
   added.length = n
@@ -254,7 +249,7 @@ export const refilter = (state: JobTargets, filter: TargetFilter, diff: TargetDi
 /** Everything the job serves, as removals: the job is gone. */
 export const clear = (state: JobTargets, diff: TargetDiff): void => {
   for (const slot of slots(state)) {
-    diff.removed.push(slot)
+    diff.removed.push({ slot, target: Records.served(state.records, slot)! })
     Records.release(state.records, slot)
   }
   SlotIndex.clear(state.ids)

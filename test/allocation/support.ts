@@ -33,7 +33,7 @@ export const addresses = (n: number, offset = 0) =>
 export const assignment = (state: Alloc.AllocationState): Map<string, string | undefined> => {
   const out = new Map<string, string | undefined>()
   for (const [job, ids] of state.jobs) {
-    SlotIndex.forEach(ids, (slot) => out.set(`${job}|${state.records.target.get(slot)!.address}`, Alloc.collectorOf(state, slot)))
+    SlotIndex.forEach(ids, (slot) => out.set(`${job}|${Records.served(state.records, slot)!.address}`, Alloc.collectorOf(state, slot)))
   }
   return out
 }
@@ -74,15 +74,14 @@ export const allocation = (strategy: Strategy) => {
           const slot = SlotIndex.find(ids, t.id)
           if (slot < 0) return
           SlotIndex.remove(ids, t.id, slot)
+          diff.removed.push({ slot, target: Records.served(records, slot)! })
           Records.release(records, slot)
-          diff.removed.push(slot)
         }),
       /** Targets replaced by another copy of the same identity (new labels, perhaps a new address). */
       update: (ts: ReadonlyArray<Target>) =>
         byJob(ts, (t, ids, diff) => {
           const slot = SlotIndex.find(ids, t.id)
-          diff.updated.push({ slot, previous: records.target.get(slot)! })
-          records.target.set(slot, t)
+          diff.updated.push({ slot, previous: Records.served(records, slot)! })
           records.copies.set(slot, t)
         }),
       setCollectors: (cs: ReadonlyArray<Collector>) => Alloc.setCollectors(state, cs, changes)

@@ -9,7 +9,9 @@ import { group, groupOf } from "../support/targets.ts"
 
 const addresses = (ts: ReadonlyArray<{ readonly address: string }>) => ts.map((t) => t.address).sort()
 /** The copies `slots` serve. */
-const targetsOf = (s: JT.JobTargets, slots: ReadonlyArray<number>) => slots.map((slot) => s.records.target.get(slot)!)
+const targetsOf = (s: JT.JobTargets, slots: ReadonlyArray<number>) => slots.map((slot) => Records.served(s.records, slot)!)
+/** The copies removals report: those served until then. */
+const removedOf = (removed: JT.TargetDiff["removed"]) => removed.map((r) => r.target)
 const apply = (s: JT.JobTargets, provider: string, ...groups: Array<ReturnType<typeof group>>) => {
   const diff = JT.emptyDiff()
   JT.applyGroups(s, provider, groups, diff)
@@ -30,7 +32,7 @@ describe("a job's targets", () => {
     expect(JT.isEmptyDiff(apply(s, "p", group("0", ["a:1", "b:1"])))).toBe(true)
     const d = apply(s, "p", group("0", ["b:1", "c:1"]))
     expect(addresses(targetsOf(s, d.added))).toEqual(["c:1"])
-    expect(addresses(targetsOf(s, d.removed))).toEqual(["a:1"])
+    expect(addresses(removedOf(d.removed))).toEqual(["a:1"])
     expect(JT.size(s)).toBe(2)
   })
 
@@ -44,7 +46,7 @@ describe("a job's targets", () => {
     s.records.updates = 2 ** 31 - 2
     for (const [now, added, removed] of [[["b:1", "c:1", "d:1"], ["d:1"], ["a:1"]], [["c:1", "e:1"], ["e:1"], ["b:1", "d:1"]], [["a:1", "c:1"], ["a:1"], ["e:1"]]] as const) {
       const d = apply(s, "p", group("0", [...now]))
-      expect([addresses(targetsOf(s, d.added)), addresses(targetsOf(s, d.removed))]).toEqual([added, removed])
+      expect([addresses(targetsOf(s, d.added)), addresses(removedOf(d.removed))]).toEqual([added, removed])
     }
     expect(s.records.updates).toBe(3)
   })
@@ -53,7 +55,7 @@ describe("a job's targets", () => {
     const s = JT.make("j", unfiltered("j"))
     apply(s, "p", group("0", ["a:1"]), group("1", ["b:1"]))
     const d = apply(s, "p", group("1", []))
-    expect(addresses(targetsOf(s, d.removed))).toEqual(["b:1"])
+    expect(addresses(removedOf(d.removed))).toEqual(["b:1"])
     expect(addresses([...JT.served(s)])).toEqual(["a:1"])
   })
 
@@ -80,14 +82,14 @@ describe("a job's targets", () => {
   it("keeps an identity's slot (so its collector) when its group is replaced, and reports the copy it served", () => {
     const s = JT.make("j", unfiltered("j"))
     const [slot] = apply(s, "p", groupOf("0", [{ __address__: "a:1", __meta_pod: "v1" }])).added
-    const first = s.records.target.get(slot!)
+    const first = Records.served(s.records, slot!)
     const d = apply(s, "p", groupOf("0", [{ __address__: "a:1", __meta_pod: "v2" }]))
     expect(d.updated).toEqual([{ slot, previous: first }])
-    expect(labelOf(s.records.target.get(slot!)!, "__meta_pod")).toBe("v2")
+    const second = Records.served(s.records, slot!)!
+    expect(labelOf(second, "__meta_pod")).toBe("v2")
     const gone = apply(s, "p", group("0", []))
-    // A removal still names the copy that was served: the one the collector's document holds.
-    expect(gone.removed).toEqual([slot])
-    expect(labelOf(s.records.target.get(slot!)!, "__meta_pod")).toBe("v2")
+    // A removal names the copy that was served: the one the collector's document holds.
+    expect(gone.removed).toEqual([{ slot, target: second }])
   })
 
   it("reuses a slot let go only once the allocator has settled it", () => {
@@ -122,7 +124,7 @@ describe("a job's targets", () => {
     apply(s, "p2", group("0", ["b:1"]))
     const d = JT.emptyDiff()
     JT.removeProvider(s, "p1", d)
-    expect(addresses(targetsOf(s, d.removed))).toEqual(["a:1"])
+    expect(addresses(removedOf(d.removed))).toEqual(["a:1"])
     expect(addresses([...JT.served(s)])).toEqual(["b:1"])
   })
 
@@ -131,7 +133,7 @@ describe("a job's targets", () => {
     apply(s, "p", group("0", ["a:1", "b:1"]))
     const d = JT.emptyDiff()
     JT.refilter(s, (g, t) => (L.get(t, "__address__") === "a:1" ? DROPPED : unfiltered("j")(g, t)), d)
-    expect(addresses(targetsOf(s, d.removed))).toEqual(["a:1"])
+    expect(addresses(removedOf(d.removed))).toEqual(["a:1"])
     expect(addresses([...JT.served(s)])).toEqual(["b:1"])
   })
 })
@@ -152,7 +154,7 @@ describe("a job's targets, kept incrementally", () => {
   const groupOfOp = (g: { readonly source: string; readonly targets: ReadonlyArray<readonly [number, number]> }) =>
     groupOf(g.source, g.targets.map(([a, m]) => ({ __address__: `10.0.0.${a}:80`, __meta_copy: `${m}` })))
   /** Identity → the labels served. */
-  const served = (s: JT.JobTargets) => new Map(JT.slots(s).map((slot) => [s.records.id.get(slot), L.toRecord(labelsOf(s.records.target.get(slot)!))]))
+  const served = (s: JT.JobTargets) => new Map(JT.slots(s).map((slot) => [s.records.id.get(slot), L.toRecord(labelsOf(Records.served(s.records, slot)!))]))
 
   it("serves what a fresh start on the same groups serves, and its diffs replay to it, after any sequence of updates", () => {
     fc.assert(fc.property(fc.array(op, { maxLength: 12 }), (ops) => {
@@ -172,17 +174,18 @@ describe("a job's targets, kept incrementally", () => {
           current.delete(o.provider)
         }
         const id = (slot: number) => s.records.id.get(slot)
-        for (const slot of diff.removed) {
-          expect(replayed.has(id(slot))).toBe(true)
+        for (const { slot, target } of diff.removed) {
+          // The copy a removal names is the one served until then.
+          expect(L.toRecord(labelsOf(target))).toEqual(replayed.get(id(slot)))
           replayed.delete(id(slot))
         }
         for (const slot of diff.added) {
           expect(replayed.has(id(slot))).toBe(false)
-          replayed.set(id(slot), L.toRecord(labelsOf(s.records.target.get(slot)!)))
+          replayed.set(id(slot), L.toRecord(labelsOf(Records.served(s.records, slot)!)))
         }
         for (const { slot } of diff.updated) {
           expect(replayed.has(id(slot))).toBe(true)
-          replayed.set(id(slot), L.toRecord(labelsOf(s.records.target.get(slot)!)))
+          replayed.set(id(slot), L.toRecord(labelsOf(Records.served(s.records, slot)!)))
         }
         expect(served(s)).toEqual(replayed)
       }
