@@ -1,14 +1,16 @@
 /**
  * What one collector is served of one job: the slots placed there (records.ts), and the target each serves at the
  * same index, which is what its HTTP_SD document publishes. A slot's index in its pair is kept in the allocator's
- * `at` column, so joining and leaving cost no search; the targets sit alongside so that publishing copies one
+ * `at` column, so joining and leaving cost no search; the targets sit alongside so that publishing takes one
  * array, not a read of every slot's target (scattered in memory: at a million targets, when every document changes,
  * that read alone took 80 ms).
  *
  * A document is published as the targets last published whole (`base`, shared and never changed) with what joined
  * and left since, until those changes pass an eighth of it: an update that touches every document by a few
  * targets then copies a few targets per document, not every document (at a million targets, 8 MB per update that
- * all survived into the old generation: three quarters of what an update allocated).
+ * all survived into the old generation: three quarters of what an update allocated). A document published whole
+ * shares the pair's array of targets, which is copied when it next changes, if ever: a first allocation publishes
+ * every document whole, and at a million targets a copy of each was 8 MB of fresh V8 heap to fault in.
  *
  * Mutable, owned by the allocator.
  */
@@ -28,7 +30,9 @@ export interface Pair {
   readonly tally: Tally
   /** In no order: a slot sits at its `at`. */
   readonly slots: Array<number>
-  readonly targets: Array<Target>
+  targets: Array<Target>
+  /** `targets` is `base` too: it is copied before it changes. */
+  shared: boolean
   /** The targets as last published whole: shared by the documents published since, never changed. */
   base: ReadonlyArray<Target>
   /**
@@ -57,6 +61,7 @@ export const make = (job: string, collector: string, tally: Tally, id: number): 
   tally,
   slots: [],
   targets: [],
+  shared: false,
   base: [],
   joined: [],
   gone: [],
@@ -78,7 +83,15 @@ const joins = (pair: Pair, t: Target): void => log(pair, pair.joined, t)
 
 const leaves = (pair: Pair, t: Target): void => log(pair, pair.gone, t)
 
+/** Before `targets` changes: a copy, if a document shares it. */
+const own = (pair: Pair): void => {
+  if (!pair.shared) return
+  pair.targets = pair.targets.slice()
+  pair.shared = false
+}
+
 export const add = (pair: Pair, slot: number, target: Target, at: Paged<number>): void => {
+  own(pair)
   at.set(slot, pair.slots.push(slot) - 1)
   pair.targets.push(target)
   joins(pair, target)
@@ -87,6 +100,7 @@ export const add = (pair: Pair, slot: number, target: Target, at: Paged<number>)
 
 /** Moves the last slot into the hole: no search, no shifting. */
 export const remove = (pair: Pair, slot: number, at: Paged<number>): void => {
+  own(pair)
   const last = pair.slots.pop()!
   const lastTarget = pair.targets.pop()!
   const hole = at.get(slot)
@@ -102,6 +116,7 @@ export const remove = (pair: Pair, slot: number, at: Paged<number>): void => {
 
 /** The slot serves another copy (its labels changed): same place, new target. */
 export const retarget = (pair: Pair, slot: number, target: Target, at: Paged<number>): void => {
+  own(pair)
   leaves(pair, pair.targets[at.get(slot)]!)
   joins(pair, target)
   pair.targets[at.get(slot)] = target
@@ -112,7 +127,8 @@ const NONE: ReadonlyArray<Target> = Object.freeze([])
 /** What to publish of the pair now: its changes since its base, or the whole of it as a new base. */
 export const published = (pair: Pair): Published => {
   if (pair.whole) {
-    pair.base = pair.targets.slice()
+    pair.base = pair.targets
+    pair.shared = true
     pair.whole = false
     return { base: pair.base, gone: NONE, joined: NONE }
   }
