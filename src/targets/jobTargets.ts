@@ -14,7 +14,7 @@ import * as SlotIndex from "../collections/slotIndex.ts"
 import type { TargetGroup } from "../discovery/targetGroup.ts"
 import { DROPPED, type TargetFilter } from "./build.ts"
 import * as Records from "./records.ts"
-import { make as makeTarget, sameLabels, type Target } from "./target.ts"
+import { type Origin, sameLabels, Target } from "./target.ts"
 
 /** What an update changed, as the slots of the identities it changed. */
 export interface TargetDiff {
@@ -29,7 +29,8 @@ export const emptyDiff = (): TargetDiff => ({ added: [], removed: [], updated: [
 
 export const isEmptyDiff = (d: TargetDiff): boolean => d.added.length + d.removed.length + d.updated.length === 0
 
-interface SourceEntry {
+/** A source's group, with what was kept of it; the origin of its targets. */
+interface SourceEntry extends Origin {
   readonly group: TargetGroup
   /**
    * The slot of each target kept: its identity's, found once when it was added. The targets themselves are not
@@ -193,14 +194,15 @@ const replaceSource = (
   state.discovered += group.targets.length
   // Sized for every target of the group, then cut to those kept: grown by pushes, it would be twice that.
   const slots = new Array<number>(group.targets.length)
+  const entry: SourceEntry = { source: key, labels: group.labels, group, slots }
   let n = 0
   for (const labels of group.targets) {
     const id = state.filter(group.labels, labels)
     if (id === DROPPED) continue
-    slots[n++] = insertCopy(state, makeTarget(key, group.labels, labels), id, tracker, created)
+    slots[n++] = insertCopy(state, new Target(entry, labels), id, tracker, created)
   }
   slots.length = n
-  state.sources.set(key, { group, slots })
+  state.sources.set(key, entry)
 }
 
 /** Applies a provider's update: each group replaces the provider's previous group of the same source. */

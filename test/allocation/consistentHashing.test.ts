@@ -1,7 +1,6 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { consistentHashing } from "../../src/allocation/consistentHashing.ts"
-import * as L from "../../src/labels/labels.ts"
 import type { Collector } from "../../src/membership/collector.ts"
 import { addresses, allocation, collectors, movedBetween, target } from "./support.ts"
 
@@ -111,7 +110,7 @@ describe("consistent-hashing", () => {
         o.add(added)
         const moved = s.readdress.flatMap(([i, address]) => {
           const was = current.get(all[i]!.id)
-          return was === undefined || was.address === address ? [] : [{ ...was, address }]
+          return was === undefined || was.address === address ? [] : [target(was.job, address, {}, was.id)]
         })
         for (const t of moved) current.set(t.id, t)
         o.update([...new Map(moved.map((t) => [t.id, t])).values()])
@@ -181,7 +180,7 @@ describe("consistent-hashing", () => {
     a.add([t1, t2])
     const before = a.assignment()
     expect(before.get("a|10.1.1.1:80")).toBe(before.get("b|10.1.1.1:80"))
-    const relabeled = { ...t1, targetLabels: L.fromRecord({ __address__: "10.1.1.1:80", __meta_x: "new" }) }
+    const relabeled = target("a", "10.1.1.1:80", { __meta_x: "new" }, t1.id)
     const changes = a.update([relabeled])
     expect(a.assignment()).toEqual(before)
     expect(changes.moved).toBe(0)

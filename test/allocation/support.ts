@@ -15,9 +15,10 @@ export interface Target extends T.Target {
   readonly id: number
 }
 
-export const target = (job: string, address: string, extra: Record<string, string> = {}): Target => {
+/** `id`: the identity, when another copy of one already made (the same target, relabeled). */
+export const target = (job: string, address: string, extra: Record<string, string> = {}, id?: number): Target => {
   const labels = L.fromRecord({ __address__: address, ...extra })
-  return { ...T.make("s", L.empty, labels), job, id: identity(job, labels) }
+  return Object.assign(T.make("s", L.empty, labels), { job, id: id ?? identity(job, labels) })
 }
 
 export const collectors = (n: number, node?: (i: number) => string): Array<Collector> =>

@@ -58,10 +58,10 @@ describe("/jobs and the collector map", () => {
   it("writes the group's labels overridden by the target's own, in name order, as a merged label set would be", () => {
     const labels = fc.dictionary(fc.constantFrom("a", "b", "env", "__meta_x", "z", "é"), fc.string({ minLength: 1, maxLength: 3 }))
     fc.assert(fc.property(labels, labels, (group, own) => {
-      const t: Target = { address: "a:1", groupLabels: L.fromRecord(group), targetLabels: L.fromRecord(own), source: "s" }
+      const t = T.make("s", L.fromRecord(group), L.fromRecord({ ...own, __address__: "a:1" }))
       const merged = L.merge(t.groupLabels, t.targetLabels)
       const rendered = renderTarget(t)
-      expect(JSON.parse(rendered)).toEqual({ targets: ["a:1"], labels: { ...group, ...own } })
+      expect(JSON.parse(rendered)).toEqual({ targets: ["a:1"], labels: { ...group, ...own, __address__: "a:1" } })
       expect(Object.keys(JSON.parse(rendered).labels)).toEqual(merged.filter((_, i) => i % 2 === 0))
     }))
   })

@@ -13,7 +13,7 @@ type Target = T.Target & { readonly n: string }
 const target = (n: number, version = 0): Target => {
   // Few distinct addresses, so that most targets share theirs with others and are ordered by their labels.
   const address = `10.0.${n % 7}.1:9100`
-  return { ...T.make("s", L.empty, L.fromRecord({ __address__: address, n: String(n), v: String(version) })), n: String(n) }
+  return Object.assign(T.make("s", L.empty, L.fromRecord({ __address__: address, n: String(n), v: String(version) })), { n: String(n) })
 }
 
 /**

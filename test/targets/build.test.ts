@@ -17,7 +17,7 @@ config:
   /** The target as its job would serve it, with its identity; `undefined` when dropped. */
   return (target: Record<string, string>, group: Record<string, string> = {}) => {
     const id = kept(L.fromRecord(group), L.fromRecord(target))
-    return id === DROPPED ? undefined : { ...T.make("src", L.fromRecord(group), L.fromRecord(target)), id }
+    return id === DROPPED ? undefined : Object.assign(T.make("src", L.fromRecord(group), L.fromRecord(target)), { id })
   }
 }
 

@@ -26,6 +26,13 @@ describe("a job's targets", () => {
     expect(targetsOf(s, d.added)[0]!.address).toBe("a:1")
   })
 
+  it("finds the address wherever it sorts among the target's labels, or in its group's", () => {
+    const s = JT.make("j", unfiltered("j"))
+    // "Zone" sorts before "__address__"; the second group has its address among the group's labels.
+    const d = apply(s, "p", groupOf("0", [{ Zone: "z", __address__: "a:1" }, { __address__: "b:1" }]), groupOf("1", [{ env: "x" }], { __address__: "c:1" }))
+    expect(addresses(targetsOf(s, d.added))).toEqual(["a:1", "b:1", "c:1"])
+  })
+
   it("replaces a source's group: unchanged targets report nothing, changes report what changed", () => {
     const s = JT.make("j", unfiltered("j"))
     apply(s, "p", group("0", ["a:1", "b:1"]))
