@@ -1,15 +1,12 @@
 /**
- * A target as the allocator sees it: discovered and kept by the job's filter. It is two references, its own labels
- * and its origin, shared with the other targets of its group; its address, group labels and source are read
- * through them. At a million targets, every reference more is 8 MB of heap to fault in during a first allocation,
- * and more to visit in every full garbage collection. Its identity and its job are not in it either, but in
- * columns by slot (records.ts, the allocator's).
+ * A target as the allocator sees it: discovered and kept by the job's filter. It is three references, its address,
+ * its own labels and its origin, which the targets of its group share; its group's labels and its source are read
+ * through the origin. At a million targets, each reference is 8 MB of heap to fault in during a first allocation.
+ * Its identity and its job are not in it either, but in columns by slot (records.ts, the allocator's).
  *
- * A class rather than an object literal, as measured: in the driver of a first allocation at a million targets
- * (bench/README.md), building the targets took 660-750 ms as class instances, against 840-900 ms as object
- * literals of the address, the origin and the labels, and 870-890 ms as literals of four fields before. (V8
- * allocates surviving literals directly in the old generation, class instances in the young one; why the first is
- * slower here was not measured.)
+ * A class, not an object literal, as measured in the driver of a first allocation at a million targets, runs
+ * interleaved (bench/README.md): building the targets took 740-860 ms as class instances against 840-1020 ms as
+ * object literals (V8 makes a literal's surviving objects in the old generation, a class's in the young one).
  */
 import * as L from "../labels/labels.ts"
 
@@ -24,19 +21,19 @@ export interface Origin {
 const ADDRESS = "__address__"
 
 export class Target {
+  /**
+   * The discovered `__address__`: what consistent hashing keys on, so a target keeps its collector when only its
+   * labels change. Kept, though the labels have it: documents are sorted by it, and reading it from the labels
+   * there, scattered in memory, made rendering every document slower (polls of all of them: 6.0-6.8 s against
+   * 5.9 s).
+   */
+  readonly address: string
   readonly origin: Origin
   readonly targetLabels: L.Labels
   constructor(origin: Origin, targetLabels: L.Labels) {
+    this.address = targetLabels[0] === ADDRESS ? targetLabels[1]! : L.get(targetLabels, ADDRESS) ?? L.get(origin.labels, ADDRESS) ?? ""
     this.origin = origin
     this.targetLabels = targetLabels
-  }
-  /**
-   * The discovered `__address__`: what consistent hashing keys on, so a target keeps its collector when only its
-   * labels change. Read, not kept: it is the target's first label, in name order, but where a name sorts before it.
-   */
-  get address(): string {
-    const own = this.targetLabels
-    return own[0] === ADDRESS ? own[1]! : L.get(own, ADDRESS) ?? L.get(this.origin.labels, ADDRESS) ?? ""
   }
   /**
    * The served labels are the pre-relabel labels (`__meta_*` included) that collectors relabel themselves: the
