@@ -171,7 +171,9 @@ const makePlacer = (): Placer => {
   let room = 0
   /** Room for `more` keys beyond those there are, sized once for a batch of many. */
   const reserveKeys = (more: number): void => {
-    const size = slots + more
+    // With a quarter more for a batch of many: the next batch's first new key would otherwise double every column
+    // (at a million keys, 40 MB copied into fresh memory, a hundred milliseconds of the first update after).
+    const size = slots + more + (more >> 2)
     Growth.reserve(addressOf, size, undefined)
     memberOf = Growth.grown(memberOf, size, (n) => new Int32Array(n))
     positionOf = Growth.grown(positionOf, size, (n) => new Float64Array(n))
