@@ -29,8 +29,8 @@ export const emptyDiff = (): TargetDiff => ({ added: [], removed: [], updated: [
 
 export const isEmptyDiff = (d: TargetDiff): boolean => d.added.length + d.removed.length + d.updated.length === 0
 
-/** A source's group, with what was kept of it; the origin of its targets. */
-interface SourceEntry extends Origin {
+/** A source's group, with what was kept of it. */
+interface SourceEntry {
   readonly group: TargetGroup
   /**
    * The slot of each target kept: its identity's, found once when it was added. The targets themselves are not
@@ -194,15 +194,17 @@ const replaceSource = (
   state.discovered += group.targets.length
   // Sized for every target of the group, then cut to those kept: grown by pushes, it would be twice that.
   const slots = new Array<number>(group.targets.length)
-  const entry: SourceEntry = { source: key, labels: group.labels, group, slots }
+  // An object of its own, not the entry: a target outlives its group's entry in the documents that serve it, and
+  // would keep with it every target of the group, those dropped included.
+  const origin: Origin = { source: key, labels: group.labels }
   let n = 0
   for (const labels of group.targets) {
     const id = state.filter(group.labels, labels)
     if (id === DROPPED) continue
-    slots[n++] = insertCopy(state, new Target(entry, labels), id, tracker, created)
+    slots[n++] = insertCopy(state, new Target(origin, labels), id, tracker, created)
   }
   slots.length = n
-  state.sources.set(key, entry)
+  state.sources.set(key, { group, slots })
 }
 
 /** Applies a provider's update: each group replaces the provider's previous group of the same source. */
