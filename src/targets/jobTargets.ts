@@ -110,7 +110,7 @@ class Tracker {
     for (let i = 0; i < this.slots.length; i++) {
       const slot = this.slots[i]!
       const was = this.before[i]
-      const now = Records.servedCopy(records.copies.get(slot))
+      const now = Records.served(records, slot)
       if (now === undefined) {
         SlotIndex.remove(state.ids, records.id.get(slot), slot)
         Records.release(records, slot)

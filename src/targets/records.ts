@@ -80,9 +80,8 @@ export const recycle = (records: Records): void => {
   records.releasing.length = 0
 }
 
-/** The copy to serve among `copies`, if any. */
-export const servedCopy = (copies: Target | Array<Target> | undefined): Target | undefined =>
-  Array.isArray(copies) ? copies[0] : copies
-
-/** The copy a slot serves, `undefined` for a slot let go. */
-export const served = (records: Records, slot: number): Target | undefined => servedCopy(records.copies.get(slot))
+/** The copy a slot serves (the first of its copies), `undefined` for a slot let go. */
+export const served = (records: Records, slot: number): Target | undefined => {
+  const copies = records.copies.get(slot)
+  return Array.isArray(copies) ? copies[0] : copies
+}

@@ -18,8 +18,6 @@ export interface Origin {
   readonly labels: L.Labels
 }
 
-const ADDRESS = "__address__"
-
 export class Target {
   /**
    * The discovered `__address__`: what consistent hashing keys on, so a target keeps its collector when only its
@@ -31,7 +29,7 @@ export class Target {
   readonly origin: Origin
   readonly targetLabels: L.Labels
   constructor(origin: Origin, targetLabels: L.Labels) {
-    this.address = targetLabels[0] === ADDRESS ? targetLabels[1]! : L.get(targetLabels, ADDRESS) ?? L.get(origin.labels, ADDRESS) ?? ""
+    this.address = L.get(targetLabels, "__address__") ?? L.get(origin.labels, "__address__") ?? ""
     this.origin = origin
     this.targetLabels = targetLabels
   }
